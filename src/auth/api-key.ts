@@ -1,0 +1,28 @@
+import { createHash, randomBytes } from 'node:crypto';
+
+/**
+ * API keys look like `snt_<8 chars>_<43 chars>`: 256 bits of randomness, so a plain
+ * SHA-256 is a sound storage hash (no need for a slow KDF, which would cost every request).
+ */
+const KEY_RE = /^snt_[A-Za-z0-9_-]{8}_[A-Za-z0-9_-]{43}$/;
+
+export interface GeneratedKey {
+  key: string;
+  prefix: string;
+  hash: string;
+}
+
+export function generateApiKey(): GeneratedKey {
+  const id = randomBytes(6).toString('base64url');
+  const secret = randomBytes(32).toString('base64url');
+  const key = `snt_${id}_${secret}`;
+  return { key, prefix: key.slice(0, 12), hash: hashApiKey(key) };
+}
+
+export function hashApiKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+export function looksLikeApiKey(candidate: string): boolean {
+  return KEY_RE.test(candidate);
+}

@@ -1,0 +1,32 @@
+/**
+ * The catalogue of problem types (RFC 9457). Each `type` URI is stable and documented
+ * in README.md ("Problem types"); clients may switch on it. Only the exception filter
+ * maps these to HTTP status codes.
+ */
+export const PROBLEM_BASE_URI = 'https://sentir.dev/problems/';
+
+export const ProblemCatalog = {
+  'validation-failed': { status: 400, title: 'Your request is not valid' },
+  'malformed-json': { status: 400, title: 'The request body is not valid JSON' },
+  'invalid-header': { status: 400, title: 'A request header is not valid' },
+  'invalid-cursor': { status: 400, title: 'The pagination cursor is not valid' },
+  unauthorized: { status: 401, title: 'Authentication required' },
+  forbidden: { status: 403, title: 'You are not allowed to do this' },
+  'not-found': { status: 404, title: 'Resource not found' },
+  'route-not-found': { status: 404, title: 'No such route' },
+  'method-not-allowed': { status: 405, title: 'Method not allowed' },
+  'idempotency-key-conflict': { status: 409, title: 'Idempotency-Key reused with a different request' },
+  'task-state-conflict': { status: 409, title: 'The task is not in a state that allows this' },
+  'payload-too-large': { status: 413, title: 'Request body too large' },
+  'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
+  'unprocessable-input': { status: 422, title: 'The input cannot be processed' },
+  'rate-limited': { status: 429, title: 'Too many requests' },
+  'internal-error': { status: 500, title: 'Internal server error' },
+  'service-unavailable': { status: 503, title: 'A backing service is unavailable' },
+} as const;
+
+export type ProblemCode = keyof typeof ProblemCatalog;
+
+export function problemTypeUri(code: ProblemCode): string {
+  return PROBLEM_BASE_URI + code;
+}

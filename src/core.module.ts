@@ -1,0 +1,35 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { appConfig, AppConfig } from './config/config';
+import { loggerParams } from './common/logging';
+import { ProcessRole, QueueModule } from './common/queue/queue.module';
+import { typeormOptions } from './database/typeorm.options';
+
+/** What every process needs: config, logs, PostgreSQL, Redis and queue producers. */
+@Module({})
+export class CoreModule {
+  static forRole(role: ProcessRole): DynamicModule {
+    return {
+      module: CoreModule,
+      imports: [
+        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [appConfig] }),
+        LoggerModule.forRootAsync({
+          inject: [ConfigService],
+          useFactory: (config: ConfigService<AppConfig, true>) => loggerParams(config.get('log', { infer: true }), `sentir-${role}`),
+        }),
+        TypeOrmModule.forRootAsync({
+          inject: [ConfigService],
+          useFactory: (config: ConfigService<AppConfig, true>) => ({
+            ...typeormOptions(config.get('database', { infer: true }), `sentir-${role}`),
+            // Boot already checked reachability; later outages are handled per request.
+            retryAttempts: 3,
+            retryDelay: 1000,
+          }),
+        }),
+        QueueModule.forRole(role),
+      ],
+    };
+  }
+}

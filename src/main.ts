@@ -1,0 +1,81 @@
+import 'reflect-metadata';
+import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { FieldError, ValidationFailedError } from './common/errors/domain-error';
+import { requestId } from './common/logging';
+import { assertRedisReachable } from './common/redis/redis-connection';
+import { exitOnStartupFailure } from './common/startup-error';
+import { appConfig, AppConfig } from './config/config';
+import { prepareDatabase } from './database/prepare-database';
+import { MetricsService } from './monitoring/metrics.service';
+import { buildOpenApiDocument } from './openapi';
+
+/** Everything that shapes HTTP behaviour, shared by main() and the OpenAPI generator. */
+export function configureHttp(app: NestExpressApplication, config: AppConfig): void {
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  // Request id first, so that even body-parser failures carry one.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    requestId(req, res);
+    next();
+  });
+  app.use(helmet());
+  app.enableCors({
+    origin: config.http.corsOrigins.length ? config.http.corsOrigins : false,
+    exposedHeaders: ['Location', 'X-Request-Id', 'Retry-After', 'Preference-Applied', 'Idempotent-Replayed'],
+  });
+  app.useBodyParser('json', { limit: config.http.bodyLimit, type: ['application/json', 'application/*+json'] });
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      exceptionFactory: (errors) => new ValidationFailedError(flatten(errors)),
+    }),
+  );
+}
+
+function flatten(errors: ValidationError[], parent = ''): FieldError[] {
+  return errors.flatMap((e) => {
+    const field = parent ? `${parent}.${e.property}` : e.property;
+    const own = Object.values(e.constraints ?? {}).map((message) => ({ field, message }));
+    return [...own, ...flatten(e.children ?? [], field)];
+  });
+}
+
+async function bootstrap(): Promise<void> {
+  const config = appConfig();
+  await prepareDatabase(config.database);
+  await assertRedisReachable(config.redis.url);
+
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, bodyParser: false });
+  app.useLogger(app.get(Logger));
+  const metrics = app.get(MetricsService);
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const start = process.hrtime.bigint();
+    res.on('finish', () => {
+      const route = (req.route as { path?: string } | undefined)?.path;
+      metrics.observeHttp(req.method, route, res.statusCode, Number(process.hrtime.bigint() - start) / 1e9);
+    });
+    next();
+  });
+  configureHttp(app, config);
+  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
+    jsonDocumentUrl: 'docs/openapi.json',
+    yamlDocumentUrl: 'docs/openapi.yml',
+    swaggerOptions: { persistAuthorization: true },
+  });
+  app.enableShutdownHooks();
+  await app.listen(config.http.port, config.http.host);
+  app.get(Logger).log(`Sentir API listening on http://${config.http.host}:${config.http.port} (docs at /docs)`);
+}
+
+if (require.main === module) {
+  bootstrap().catch((err) => exitOnStartupFailure(err, 'api'));
+}

@@ -1,0 +1,91 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { ANALYSIS_QUEUE } from '../common/queue/queue.module';
+
+const JOB_STATES = ['waiting', 'prioritized', 'active', 'delayed', 'failed', 'completed', 'paused', 'waiting-children'] as const;
+
+/**
+ * Prometheus metrics of this process (API or worker): one registry per process,
+ * served at /metrics by the API and on WORKER_METRICS_PORT by each worker.
+ */
+@Injectable()
+export class MetricsService {
+  readonly registry = new Registry();
+
+  readonly httpDuration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request duration by method, route template and status code.',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+
+  readonly tasksCreated = new Counter({
+    name: 'sentir_tasks_created_total',
+    help: 'Tasks created, by type.',
+    labelNames: ['type'] as const,
+    registers: [this.registry],
+  });
+
+  readonly jobsProcessed = new Counter({
+    name: 'sentir_jobs_processed_total',
+    help: 'Jobs this worker finished successfully.',
+    labelNames: ['queue', 'name'] as const,
+    registers: [this.registry],
+  });
+
+  readonly jobsFailed = new Counter({
+    name: 'sentir_jobs_failed_total',
+    help: 'Job attempts that failed in this worker, by whether BullMQ will retry.',
+    labelNames: ['queue', 'name', 'final'] as const,
+    registers: [this.registry],
+  });
+
+  readonly jobDuration = new Histogram({
+    name: 'sentir_job_duration_seconds',
+    help: 'Time a worker spent on one job.',
+    labelNames: ['queue', 'name'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    registers: [this.registry],
+  });
+
+  readonly textsAnalysed = new Counter({
+    name: 'sentir_texts_analysed_total',
+    help: 'Texts analysed, by detected language.',
+    labelNames: ['language'] as const,
+    registers: [this.registry],
+  });
+
+  readonly tasksReconciled = new Counter({
+    name: 'sentir_tasks_reconciled_total',
+    help: 'Tasks the reconciler re-enqueued or failed because their job was missing.',
+    labelNames: ['action'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(@Optional() @Inject(ANALYSIS_QUEUE) queue?: Queue) {
+    collectDefaultMetrics({ register: this.registry });
+    if (queue) {
+      new Gauge({
+        name: 'sentir_queue_jobs',
+        help: 'Jobs in each queue by state (read from Redis at scrape time).',
+        labelNames: ['queue', 'state'] as const,
+        registers: [this.registry],
+        async collect() {
+          try {
+            const counts = await queue.getJobCounts(...JOB_STATES);
+            for (const state of JOB_STATES) this.set({ queue: queue.name, state }, counts[state] ?? 0);
+          } catch {
+            // Redis unreachable: leave the last values; the scrape itself must not fail.
+          }
+        },
+      });
+    }
+  }
+
+  /** Keep the route label bounded: templates only, never raw paths. */
+  observeHttp(method: string, route: string | undefined, status: number, seconds: number): void {
+    this.httpDuration.observe({ method, route: route ?? 'unmatched', status: String(status) }, seconds);
+  }
+}

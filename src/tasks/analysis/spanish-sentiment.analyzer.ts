@@ -1,0 +1,435 @@
+import type { SentimentResult } from './analysis.types';
+import type { SentimentAnalyzer } from './analyzer-registry';
+import { normalizeValence, sentimentFromCompound } from './sentiment-score.util';
+import {
+  ES_ABBREVIATIONS,
+  ES_ADJECTIVES,
+  ES_BOOSTER_PHRASES,
+  ES_BOOSTERS,
+  ES_CLAUSE_WORDS,
+  ES_CONCESSIVE,
+  ES_CONCESSIVE_PHRASES,
+  ES_CONTRAST,
+  ES_CONTRAST_PHRASES,
+  ES_EXPECTED,
+  ES_FUNCTION_WORDS,
+  ES_NEGATOR_PHRASES,
+  ES_NEGATORS,
+  ES_PHRASES,
+  ES_POSTPOSED_BOOSTERS,
+  ES_WORDS,
+} from './spanish-sentiment.lexicon';
+import { foldText, tokenize, type Token } from './text.tokenizer';
+
+/**
+ * Bump on any change to rules or lexicon: stored results record it, and a
+ * changed score must be traceable to a changed version.
+ */
+export const SPANISH_SENTIMENT_VERSION = '0.1.0';
+
+// VADER's empirically derived constants (Hutto & Gilbert 2014), reused so the
+// Spanish and English scores live on the same scale.
+const N_SCALAR = -0.74;
+const B_INCR = 0.293;
+const C_INCR = 0.733;
+const EXCLAMATION_INCR = 0.292;
+const CONTRAST_BEFORE = 0.5;
+const CONTRAST_AFTER = 1.5;
+/** Letter elongation ("lentooo") and "-ísimo" are emphasis, weighted like one booster word. */
+const ELONGATION_INCR = B_INCR;
+const SUPERLATIVE_INCR = B_INCR;
+/** "poco útil" means "not useful": bare "poco" flips positive words (softly) and halves negative ones. */
+const POCO_ON_POSITIVE = -0.5;
+const POCO_ON_NEGATIVE = 0.5;
+/** Content words a negator can reach across ("no llegó nunca el técnico" reaches "llegó"). */
+const NEGATION_WINDOW = 3;
+/** Booster reach: VADER looks three words back, with decay. */
+const BOOST_DECAY = [1, 0.95, 0.9];
+
+type Role = 'sentiment' | 'negator' | 'booster' | 'poco' | 'contrast' | 'concessive' | 'function' | 'clause';
+
+interface Entry {
+  role: Role;
+  /** Valence when affirmed (sentiment) or scalar (booster). */
+  value: number;
+  /** Valence when negated; undefined → value × N_SCALAR. */
+  negated?: number;
+  adjective?: boolean;
+  /** Set for phrases that already contain their own negation. */
+  selfNegated?: boolean;
+}
+
+interface Phrase {
+  words: readonly string[];
+  entry: Entry;
+}
+
+// ---------------------------------------------------------------------------
+// Lexicon compilation: done once at module load so analyze() only does Map
+// look-ups.
+// ---------------------------------------------------------------------------
+
+const WORDS = new Map<string, Entry>();
+const PHRASES = new Map<string, Phrase[]>();
+const POSTPOSED = new Set(ES_POSTPOSED_BOOSTERS.split(' ').map(foldText));
+const NEGATOR_SET = new Set(ES_NEGATORS.split(' ').map(foldText));
+
+function setWord(word: string, entry: Entry, overwrite = true): void {
+  const key = foldText(word);
+  if (!overwrite && WORDS.has(key)) return;
+  WORDS.set(key, entry);
+}
+
+function adjectiveForms(adj: string): string[] {
+  const w = foldText(adj);
+  if (w.endsWith('o')) {
+    const stem = w.slice(0, -1);
+    return [w, `${stem}a`, `${stem}os`, `${stem}as`];
+  }
+  if (w.endsWith('e') || w.endsWith('a')) return [w, `${w}s`];
+  if (w.endsWith('z')) return [w, `${w.slice(0, -1)}ces`];
+  return [w, `${w}es`];
+}
+
+function addPhrase(text: string, entry: Entry): void {
+  const words = foldText(text).split(' ');
+  const list = PHRASES.get(words[0]) ?? [];
+  list.push({ words, entry });
+  list.sort((a, b) => b.words.length - a.words.length);
+  PHRASES.set(words[0], list);
+}
+
+for (const w of ES_FUNCTION_WORDS.split(' ')) setWord(w, { role: 'function', value: 0 });
+for (const w of ES_CLAUSE_WORDS.split(' ')) setWord(w, { role: 'clause', value: 0 });
+for (const [value, words] of ES_ADJECTIVES) {
+  for (const adj of words.split(' ')) {
+    for (const form of adjectiveForms(adj)) setWord(form, { role: 'sentiment', value, adjective: true });
+  }
+}
+for (const [value, words] of ES_WORDS) {
+  // Nouns/verbs never replace an adjective form of the same spelling ("encantado").
+  for (const w of words.split(' ')) setWord(w, { role: 'sentiment', value }, false);
+}
+for (const [value, negated, words] of ES_EXPECTED) {
+  for (const w of words.split(' ')) setWord(w, { role: 'sentiment', value, negated });
+}
+for (const [value, words] of ES_BOOSTERS) {
+  for (const w of words.split(' ')) setWord(w, { role: 'booster', value });
+}
+setWord('poco', { role: 'poco', value: 0 });
+for (const w of ES_NEGATORS.split(' ')) setWord(w, { role: 'negator', value: 0 });
+for (const w of ES_CONTRAST.split(' ')) setWord(w, { role: 'contrast', value: 0 });
+for (const w of ES_CONCESSIVE.split(' ')) setWord(w, { role: 'concessive', value: 0 });
+
+for (const [value, phrases] of ES_PHRASES) {
+  for (const p of phrases.split('|')) {
+    const selfNegated = NEGATOR_SET.has(foldText(p.split(' ')[0]));
+    addPhrase(p, { role: 'sentiment', value, selfNegated });
+  }
+}
+for (const p of ES_NEGATOR_PHRASES.split('|')) addPhrase(p, { role: 'negator', value: 0 });
+for (const [value, phrases] of ES_BOOSTER_PHRASES) {
+  for (const p of phrases.split('|')) addPhrase(p, { role: 'booster', value });
+}
+for (const p of ES_CONTRAST_PHRASES.split('|')) addPhrase(p, { role: 'contrast', value: 0 });
+for (const p of ES_CONCESSIVE_PHRASES.split('|')) addPhrase(p, { role: 'concessive', value: 0 });
+
+const ABBREVIATIONS = new Map<string, string[]>(
+  Object.entries(ES_ABBREVIATIONS).map(([k, v]) => [k, v.split(' ')]),
+);
+const LAUGH_RE = /^(?:[jh][aeiou]|js|aj){2,}[jh]?$/;
+const SUPERLATIVE_RE = /^(.{2,}?)isim([oa]s?)$/;
+const MENTE_SUFFIX = 'mente';
+const SENTENCE_END = new Set(['.', '!', '?', '\n', '…']);
+
+// ---------------------------------------------------------------------------
+// Scoring
+// ---------------------------------------------------------------------------
+
+/** A word or phrase after look-up, with the emphasis carried by its surface form. */
+interface Unit {
+  entry: Entry | undefined;
+  norm: string;
+  caps: boolean;
+  elongated: boolean;
+  superlative: boolean;
+  /** Punctuation mark, for clause/sentence boundaries. */
+  punct?: string;
+  /** Emoji/emoticon valence (never negated or boosted: it is the writer's own tone). */
+  emoji?: number;
+}
+
+/** Token words after expanding chat abbreviations ("xq" → "porque"). */
+function expandTokens(tokens: readonly Token[]): Token[] {
+  const out: Token[] = [];
+  for (const t of tokens) {
+    if (t.kind !== 'word') {
+      out.push(t);
+      continue;
+    }
+    const expansion = ABBREVIATIONS.get(t.norm);
+    if (expansion) {
+      for (const w of expansion) out.push({ ...t, norm: w, alt: undefined });
+    } else if (t.norm.length >= 4 && LAUGH_RE.test(t.norm)) {
+      out.push({ ...t, norm: 'jaja', alt: undefined });
+    } else {
+      out.push(t);
+    }
+  }
+  return out;
+}
+
+/** Single-word look-up with the fallbacks Spanish morphology needs. */
+function lookupWord(t: Token): { entry: Entry | undefined; superlative: boolean } {
+  const direct = WORDS.get(t.norm) ?? (t.alt !== undefined ? WORDS.get(t.alt) : undefined);
+  if (direct) return { entry: direct, superlative: false };
+  const w = t.norm;
+  // "carísimo" → "caro", "facilísimo" → "fácil"
+  const sup = SUPERLATIVE_RE.exec(w);
+  if (sup) {
+    const stem = sup[1];
+    const ending = sup[2];
+    const found = WORDS.get(stem + ending) ?? WORDS.get(stem) ?? WORDS.get(`${stem}e`);
+    if (found && found.role === 'sentiment') return { entry: found, superlative: true };
+  }
+  // "perfectamente" → "perfecta", "lamentablemente" → "lamentable"
+  if (w.length > MENTE_SUFFIX.length + 3 && w.endsWith(MENTE_SUFFIX)) {
+    const found = WORDS.get(w.slice(0, -MENTE_SUFFIX.length));
+    if (found && found.role === 'sentiment') return { entry: found, superlative: false };
+  }
+  return { entry: undefined, superlative: false };
+}
+
+function toUnits(tokens: readonly Token[]): Unit[] {
+  const units: Unit[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.kind === 'punct') {
+      units.push({ entry: undefined, norm: t.norm, caps: false, elongated: false, superlative: false, punct: t.norm });
+      continue;
+    }
+    if (t.kind === 'emoji') {
+      if (t.valence !== 0) {
+        units.push({ entry: undefined, norm: t.norm, caps: false, elongated: false, superlative: false, emoji: t.valence });
+      }
+      continue;
+    }
+    const phrases = PHRASES.get(t.norm);
+    let matched: Phrase | undefined;
+    if (phrases) {
+      for (const p of phrases) {
+        let ok = i + p.words.length <= tokens.length;
+        for (let k = 1; ok && k < p.words.length; k++) {
+          const tk = tokens[i + k];
+          ok = tk.kind === 'word' && (tk.norm === p.words[k] || tk.alt === p.words[k]);
+        }
+        if (ok) {
+          matched = p;
+          break;
+        }
+      }
+    }
+    if (matched) {
+      let caps = false;
+      let elongated = false;
+      for (let k = 0; k < matched.words.length; k++) {
+        caps ||= tokens[i + k].caps;
+        elongated ||= tokens[i + k].elongated;
+      }
+      units.push({ entry: matched.entry, norm: matched.words.join(' '), caps, elongated, superlative: false });
+      i += matched.words.length - 1;
+      continue;
+    }
+    const { entry, superlative } = lookupWord(t);
+    units.push({ entry, norm: t.norm, caps: t.caps, elongated: t.elongated, superlative });
+  }
+  return units;
+}
+
+/** Positive and negative valence mass plus the final sum, before normalisation. */
+interface Tally {
+  sum: number;
+  positive: number;
+  negative: number;
+}
+
+function scoreUnits(units: readonly Unit[], capDifferential: boolean): Tally {
+  const valences: number[] = [];
+  const weights: number[] = [];
+  /** Index (into valences) where the current sentence starts. */
+  let sentenceStart = 0;
+  let contrastAt = -1;
+  let concessiveAt = -1;
+  let concessiveEnd = -1;
+  let concessiveLeading = false;
+  let negationLeft = 0;
+  let boost = 0;
+  let boostAge = 0;
+  let poco = false;
+  let exclamations = 0;
+  let questions = 0;
+
+  const closeSentence = (): void => {
+    const end = valences.length;
+    if (contrastAt >= 0) {
+      for (let k = sentenceStart; k < end; k++) weights[k] *= k < contrastAt ? CONTRAST_BEFORE : CONTRAST_AFTER;
+    }
+    if (concessiveAt >= 0) {
+      const stop = concessiveEnd >= 0 ? concessiveEnd : end;
+      for (let k = sentenceStart; k < end; k++) {
+        const conceded = k >= concessiveAt && k < stop;
+        weights[k] *= conceded ? CONTRAST_BEFORE : concessiveLeading || k < concessiveAt ? CONTRAST_AFTER : 1;
+      }
+    }
+    sentenceStart = end;
+    contrastAt = -1;
+    concessiveAt = -1;
+    concessiveEnd = -1;
+    concessiveLeading = false;
+  };
+  const closeClause = (): void => {
+    negationLeft = 0;
+    boost = 0;
+    poco = false;
+  };
+
+  for (let i = 0; i < units.length; i++) {
+    const u = units[i];
+    if (u.punct !== undefined) {
+      if (u.punct === '!') exclamations++;
+      else if (u.punct === '?') questions++;
+      closeClause();
+      if (concessiveAt >= 0 && concessiveEnd < 0 && valences.length > concessiveAt) concessiveEnd = valences.length;
+      if (SENTENCE_END.has(u.punct)) closeSentence();
+      continue;
+    }
+    if (u.emoji !== undefined) {
+      valences.push(u.emoji);
+      weights.push(1);
+      continue;
+    }
+    const e = u.entry;
+    if (!e) {
+      // Unknown content word: uses up the negation window and ages boosters.
+      if (negationLeft > 0) negationLeft--;
+      if (boost !== 0 && ++boostAge >= BOOST_DECAY.length) boost = 0;
+      continue;
+    }
+    switch (e.role) {
+      case 'function':
+        continue;
+      case 'clause':
+        closeClause();
+        continue;
+      case 'negator':
+        negationLeft = NEGATION_WINDOW;
+        continue;
+      case 'poco':
+        poco = true;
+        continue;
+      case 'booster':
+        boost += e.value * (u.caps && capDifferential ? 1 + C_INCR / B_INCR : 1);
+        boostAge = 0;
+        continue;
+      case 'contrast':
+        closeClause();
+        if (contrastAt < 0) contrastAt = valences.length;
+        continue;
+      case 'concessive':
+        closeClause();
+        if (concessiveAt < 0 && contrastAt < 0) {
+          concessiveAt = valences.length;
+          concessiveLeading = valences.length === sentenceStart;
+        }
+        continue;
+      case 'sentiment':
+        break;
+    }
+
+    // "bien" before an evaluative adjective is an intensifier ("bien lento" = "muy lento").
+    if (u.norm === 'bien' && i + 1 < units.length && units[i + 1].entry?.adjective) {
+      boost += B_INCR;
+      boostAge = 0;
+      continue;
+    }
+
+    let v = e.value;
+    const negated = negationLeft > 0 && !e.selfNegated;
+    if (v !== 0 || (negated && e.negated !== undefined)) {
+      const sign = v >= 0 ? 1 : -1;
+      if (u.caps && capDifferential) v += sign * C_INCR;
+      if (u.elongated) v += sign * ELONGATION_INCR;
+      if (u.superlative) v += sign * SUPERLATIVE_INCR;
+      if (boost !== 0) v += sign * boost * BOOST_DECAY[Math.min(boostAge, BOOST_DECAY.length - 1)];
+      const next = units[i + 1];
+      if (next?.entry?.role === 'booster' && POSTPOSED.has(next.norm)) v += sign * next.entry.value;
+      if (negated) {
+        // Expected words have their own, stronger negated valence; emphasis carries over.
+        v = e.negated !== undefined ? e.negated - (Math.abs(v) - Math.abs(e.value)) : v * N_SCALAR;
+      } else if (poco) {
+        v *= v > 0 ? POCO_ON_POSITIVE : POCO_ON_NEGATIVE;
+      }
+    }
+    // Spanish negative concord: one negation is consumed by the first word it reaches.
+    negationLeft = 0;
+    boost = 0;
+    poco = false;
+    valences.push(v);
+    weights.push(1);
+  }
+  closeSentence();
+
+  let sum = 0;
+  let positive = 0;
+  let negative = 0;
+  for (let k = 0; k < valences.length; k++) {
+    const v = valences[k] * weights[k];
+    sum += v;
+    if (v > 0) positive += v;
+    else negative -= v;
+  }
+  if (sum !== 0) {
+    // VADER: "!" adds emphasis (up to 4), "??"/"???" a little.
+    const ep = Math.min(exclamations, 4) * EXCLAMATION_INCR;
+    const qm = questions > 1 ? (questions <= 3 ? questions * 0.18 : 0.96) : 0;
+    sum += sum > 0 ? ep + qm : -(ep + qm);
+  }
+  return { sum, positive, negative };
+}
+
+/**
+ * Lexicon- and rule-based Spanish sentiment in the spirit of VADER: negation
+ * scope with negative concord, intensifiers/diminishers (before and after the
+ * word), contrast/concession weighting, exclamation marks, capitals, letter
+ * elongation, emoji/emoticons, accent-insensitive look-up and chat
+ * abbreviations. Tuned for customer comments to an ISP.
+ */
+export class SpanishSentimentAnalyzer implements SentimentAnalyzer {
+  readonly name = 'sentir-es-lexicon';
+  readonly version = SPANISH_SENTIMENT_VERSION;
+  readonly languages = ['es'] as const;
+
+  analyze(texts: readonly string[]): SentimentResult[] {
+    return texts.map((t) => this.analyzeOne(t));
+  }
+
+  /** Raw scores of one text, exposed for evaluation and tests. */
+  tally(text: string): Tally {
+    const tokens = expandTokens(tokenize(text));
+    let words = 0;
+    let capsWords = 0;
+    for (const t of tokens) {
+      if (t.kind !== 'word') continue;
+      words++;
+      if (t.caps) capsWords++;
+    }
+    // VADER: capitals only emphasise when the rest of the text is not shouted too.
+    const capDifferential = capsWords > 0 && capsWords < words;
+    return scoreUnits(toUnits(tokens), capDifferential);
+  }
+
+  private analyzeOne(text: string): SentimentResult {
+    const { sum } = this.tally(text);
+    return sentimentFromCompound(normalizeValence(sum));
+  }
+}

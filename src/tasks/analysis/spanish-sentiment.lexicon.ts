@@ -1,0 +1,144 @@
+/**
+ * Spanish sentiment lexicon for {@link SpanishSentimentAnalyzer}.
+ *
+ * ORIGINAL WORK written by hand for Sentir (valences assigned by the authors on
+ * VADER's −4…+4 scale). It is not copied, translated or derived from any
+ * published lexicon (VADER's, ML-SentiCon, iSOL, SentiWordNet, …) nor learned
+ * from the MARC evaluation data, whose licence forbids that. Keep it that way:
+ * add entries from domain knowledge, not from rows of the eval files.
+ *
+ * Entries are written with accents for readability; they are folded at load
+ * (`atención` → `atencion`), matching how the tokenizer folds input.
+ */
+
+/** `[valence, 'adj1 adj2 …']`: adjectives, expanded to feminine and plural forms at load. */
+export const ES_ADJECTIVES: ReadonlyArray<readonly [number, string]> = [
+  [3.4, 'excelente excepcional perfecto maravilloso espectacular fantástico estupendo magnífico fenomenal impecable extraordinario inmejorable insuperable sublime'],
+  [2.8, 'genial fabuloso espléndido brillante encantado encantador precioso'],
+  [2.4, 'hermoso divino óptimo lindo recomendable recomendado feliz servicial contentísimo'],
+  [2.1, 'contento satisfecho amable bonito eficiente agradecido ideal increíble divertido alegre'],
+  [1.8, 'bueno agradable cómodo práctico útil confiable fiable puntual cordial simpático atento eficaz rápido veloz duradero resistente acertado elegante sabroso'],
+  [1.5, 'estable robusto profesional resolutivo potente ágil fácil gentil entretenido asequible funcional cumplidor solucionado mejorado'],
+  [1.1, 'sólido económico decente preciso limpio silencioso interesante rico resuelto seguro'],
+  [0.8, 'correcto adecuado barato sencillo suave aceptable exacto'],
+  [0.4, 'suficiente nuevo original justo'],
+  [-0.5, 'regular normalito mejorable'],
+  [-0.9, 'costoso limitado complicado difícil confuso incómodo débil pequeño viejo usado innecesario escaso obsoleto'],
+  [-1.3, 'caro flojo frágil endeble ruidoso dudoso sospechoso incorrecto incompleto caído colgado bloqueado saturado cansado lento intermitente'],
+  [-1.8, 'inestable triste feo sucio rayado molesto mediocre absurdo erróneo equivocado insuficiente averiado peligroso'],
+  [-2.2, 'malo defectuoso roto dañado estropeado deficiente frustrado frustrante enojado enfadado insatisfecho descontento falso fallido ridículo injusto incapaz ineficiente cutre chafa trucho berreta'],
+  [-2.6, 'decepcionante decepcionado harto indignado grosero maleducado irrespetuoso prepotente irresponsable incompetente inútil penoso inservible engañoso abusivo'],
+  [-3.0, 'pésimo horrible terrible espantoso nefasto lamentable deplorable vergonzoso patético desastroso fatal inaceptable asqueroso insoportable infame'],
+];
+
+/** `[valence, 'word …']`: any other single word, used as written (no expansion). */
+export const ES_WORDS: ReadonlyArray<readonly [number, string]> = [
+  [3.0, 'maravilla encanta encantan encantó encantaron encantado chollo'],
+  [2.6, 'felicitaciones felicidades felicito amo adoro excelencia joya lujo'],
+  [2.2, 'gracias agradezco agradecemos recomiendo recomendaría recomendamos acierto éxito ganga amabilidad alegría satisfacción'],
+  [1.8, 'gusta gustan gustó gustaron mejor rapidez eficiencia comodidad confianza top crack'],
+  [1.5, 'bien solucionaron solucionó resolvieron arreglaron mejoró mejoraron ventaja ventajas facilidad'],
+  [1.0, 'jaja xd ok okay'],
+  [-0.4, 'normal'],
+  [-1.0, 'devolución devolver devolverlo devolví devuelto cancelar cancelé baja espera esperando'],
+  [-1.4, 'problema problemas reclamo reclamos reclamé reclamación reclamar queja quejas quejarme tarda tardan tardó tardaron demora demoras demoró retraso retrasos tardanza molestia culpa traba desconecta desconectó cuelga error errores'],
+  [-1.8, 'fallo fallos falla fallas falló fallan corte cortes cortan cortó caída caídas lentitud defecto defectos avería averías daño dañó lástima pena molesta horror peor'],
+  [-2.2, 'rompe rompió rompen decepción mentira mentiras mienten mintieron engaño engañan engañaron abuso abusos'],
+  [-2.8, 'estafa estafas estafaron estafan estafadores fraude timo robo robaron roban ladrones basura porquería chatarra desastre vergüenza pesadilla odio detesto mierda'],
+];
+
+/**
+ * `[affirmed, negated, 'word …']`: words whose negation or absence is much
+ * stronger than VADER's generic flip (×−0.74) would make it. "funciona" is
+ * mildly good, "no funciona" is a clear complaint; "señal" is neutral, "sin
+ * señal" is an outage. This one table covers "no anda", "no llegó", "nadie
+ * atiende", "sin señal", "no tengo internet" and the like without per-phrase rules.
+ */
+export const ES_EXPECTED: ReadonlyArray<readonly [number, number, string]> = [
+  [0.3, -2.2, 'anda andan andaba andando'],
+  [0.8, -2.2, 'funciona funcionan funcionó funcionaba funcionando funcionar sirve sirven sirvió servía enciende prende arranca carga cargaba conecta conectan'],
+  [0.6, -2.2, 'atiende atienden atendieron atendido responde responden respondieron contesta contestan contestaron solucionan soluciona solucionado arreglan arregla arreglado resuelven resuelve'],
+  [1.0, -2.0, 'cumple cumplen cumplió cumplieron'],
+  [0.0, -1.8, 'llega llegan llegó llegaron llegado llegar atención servicio señal internet conexión línea wifi luz tono red datos respuesta solución reembolso'],
+  [0.3, -1.4, 'vale'],
+];
+
+/**
+ * `[valence, 'phrase|phrase']`: multi-word units, matched longest first on
+ * folded tokens (after abbreviation expansion) and overriding their words.
+ * A leading negator inside a phrase does not negate the phrase again.
+ */
+export const ES_PHRASES: ReadonlyArray<readonly [number, string]> = [
+  [3.0, 'de maravilla|de lujo|de diez|un diez|de 10|un 10|lo mejor|sin palabras'],
+  [2.2, 'vale la pena|merece la pena|a gusto|a tiempo|antes de tiempo|antes de lo previsto|lo recomiendo|tal como se describe|como se describe|lo que esperaba|lo prometido|buena onda|cien por cien'],
+  [-0.5, 'mas o menos|ni fu ni fa|nada del otro mundo|nada especial|sin mas|ni mas ni menos|sin pena ni gloria|deja que desear|deja mucho que desear'],
+  [-1.6, 'se corta|se cae|se cayo|se cayó|se desconecta|se traba|se tilda|se cuelga|se colgó|se rompe|se rompió|se apaga|se calienta|sigo esperando|baja calidad|otra vez|de nuevo sin|esperaba mas|esperaba más|me arrepiento'],
+  [-2.2, 'no anda|no funciona|no sirve|nadie atiende|nadie contesta|nadie responde|no contestan|no responden|no atienden|dar de baja|doy de baja|me di de baja|no lo recomiendo|no recomiendo|no vale la pena|no merece la pena|tirar el dinero|tirado el dinero|perdida de tiempo|pérdida de tiempo|perdida de dinero|pérdida de dinero|cobro indebido|doble cobro|cobraron doble|cobran doble'],
+  [-2.8, 'me cobraron de mas|me cobraron de más|cobraron de mas|cobraron de más|cobran de mas|cobran de más|me cobran de mas|me cobran de más|cobrado de mas|cobrado de más|lo peor|una vergüenza|un desastre|una estafa|un robo|una porquería|una mierda|no lo compren|no compren|no compréis|no comprar'],
+];
+
+/** Words that open a negation scope. Spanish negative concord ("no … nada") counts as one negation. */
+export const ES_NEGATORS = 'no nunca ni tampoco sin jamás nadie nada ningún ninguno ninguna ningunos ningunas apenas';
+
+/** Multi-word negators, matched like phrases. */
+export const ES_NEGATOR_PHRASES = 'para nada|en absoluto|ni siquiera|en ningún momento|de ninguna manera|de ningún modo';
+
+/** `[scalar, 'word …']`: intensifiers (+) and diminishers (−), VADER's ±0.293 scale. */
+export const ES_BOOSTERS: ReadonlyArray<readonly [number, string]> = [
+  [0.35, 'súper super re requete recontra mega hiper ultra extremadamente sumamente tremendamente terriblemente increíblemente totalmente completamente absolutamente'],
+  [0.293, 'muy tan demasiado realmente verdaderamente altamente enormemente especialmente particularmente excesivamente muchísimo tremendo tremenda'],
+  [0.2, 'bastante mucho'],
+  [-0.293, 'algo medio casi ligeramente levemente relativamente poquito'],
+];
+
+/** Multi-word intensifiers/diminishers. */
+export const ES_BOOSTER_PHRASES: ReadonlyArray<readonly [number, string]> = [
+  [0.35, 'de lo mas|de lo más'],
+  [-0.293, 'un poco|un poquito|un tanto|un pelin|un pelín'],
+];
+
+/**
+ * Intensifiers that also follow what they modify ("me gustó mucho", "mejoró
+ * bastante"); Spanish puts these after the verb far more often than English.
+ */
+export const ES_POSTPOSED_BOOSTERS = 'mucho muchísimo bastante demasiado';
+
+/**
+ * Contrast markers: the clause after them carries the writer's point
+ * ("barato pero se corta todo el día"), as in VADER's "but" rule.
+ */
+export const ES_CONTRAST = 'pero sino';
+export const ES_CONTRAST_PHRASES = 'sin embargo|no obstante|eso sí|eso si|aun así|aún así';
+
+/**
+ * Concessive markers: the clause they introduce is the conceded, weaker part
+ * ("aunque es caro, funciona perfecto"), so it is down-weighted and the rest
+ * of the sentence up-weighted.
+ */
+export const ES_CONCESSIVE = 'aunque';
+export const ES_CONCESSIVE_PHRASES = 'a pesar de|pese a|si bien';
+
+/**
+ * Words that do not use up the negation window: clitics, articles,
+ * auxiliaries and prepositions sit between "no" and the word it negates
+ * ("no me lo han arreglado").
+ */
+export const ES_FUNCTION_WORDS =
+  'me te se lo la le los las les nos os mi mis tu tus su sus el un una uno unos unas es son era eran fue fueron sea ser está están estaba estaban estuvo estar ha han he has hemos había hay haber ya que de del al a en con para por muy tan más mas este esta esto ese esa eso';
+
+/** Words that close a negation scope (coordination starts a new clause). */
+export const ES_CLAUSE_WORDS = 'y e o u porque pues';
+
+/** Chat abbreviations and spellings, expanded before look-up (keys are folded). */
+export const ES_ABBREVIATIONS: Readonly<Record<string, string>> = {
+  q: 'que', k: 'que', ke: 'que', qe: 'que',
+  xq: 'porque', pq: 'porque', porq: 'porque', xk: 'porque', pk: 'porque', xque: 'porque',
+  tmb: 'tambien', tb: 'tambien', tbn: 'tambien', tmbn: 'tambien', tambn: 'tambien',
+  x: 'por', d: 'de', pa: 'para', xa: 'para',
+  nd: 'nada', na: 'nada', nunk: 'nunca', nadien: 'nadie', nah: 'no',
+  bn: 'bien', mjr: 'mejor', dsp: 'despues', ntp: 'no te preocupes',
+  xfa: 'por favor', porfa: 'por favor', plis: 'por favor', pls: 'por favor',
+  grax: 'gracias', grs: 'gracias', grasias: 'gracias', gras: 'gracias', grcs: 'gracias',
+  tqm: 'te quiero mucho', msj: 'mensaje', cel: 'celular', tel: 'telefono',
+  ta: 'esta', tas: 'estas', toy: 'estoy',
+};

@@ -1,0 +1,71 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { UnrecoverableError } from 'bullmq';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { problemTypeUri } from '../../common/errors/problem-types';
+import { AppConfig } from '../../config/config';
+import { MetricsService } from '../../monitoring/metrics.service';
+import type { AnalysisEngine } from '../analysis/analysis.types';
+import { TaskEventsService } from '../task-events.service';
+import { TaskError } from '../task.entity';
+import { TaskFailureReason } from '../tasks.errors';
+import { TasksRepository } from '../tasks.repository';
+import { ANALYSIS_ENGINE } from './analysis-engine.provider';
+
+export type AnalysisOutcome = 'completed' | 'skipped' | 'cancelled';
+
+/** Worker-side task logic. The API never loads this (nor the analysis engine). */
+@Injectable()
+export class TaskAnalysisService {
+  constructor(
+    private readonly tasks: TasksRepository,
+    private readonly events: TaskEventsService,
+    private readonly metrics: MetricsService,
+    private readonly config: ConfigService<AppConfig, true>,
+    @Inject(ANALYSIS_ENGINE) private readonly engine: AnalysisEngine,
+  ) {}
+
+  /**
+   * Idempotent: a finished, cancelled or deleted task is left alone, and the result is
+   * written only while the task is still `processing`, in one statement.
+   */
+  async runAnalysis(taskId: string): Promise<AnalysisOutcome> {
+    const task = await this.tasks.markProcessing(taskId);
+    if (!task) return 'skipped';
+    await this.events.publish({ taskId, status: 'processing', processed: 0, total: task.progressTotal });
+
+    const text = task.inputText;
+    if (text === null || text.trim().length === 0) {
+      await this.failPermanently(taskId, TaskFailureReason.InvalidInput, 'The task has no text to analyse.');
+      throw new UnrecoverableError('task has no text');
+    }
+
+    const latency = this.config.get('worker', { infer: true }).simulatedLatencyMs;
+    if (latency > 0) await sleep(latency);
+
+    const [analysis] = this.engine.analyze([{ text, language: task.languageHint }]);
+    const stored = await this.tasks.complete(taskId, analysis as unknown as Record<string, unknown>, 1);
+    if (!stored) return 'cancelled';
+    this.metrics.textsAnalysed.inc({ language: analysis.language.code });
+    await this.events.publish({ taskId, status: 'completed', processed: 1, total: 1 });
+    return 'completed';
+  }
+
+  /** Called when BullMQ has given up on a job (attempts exhausted). */
+  async markRetriesExhausted(taskId: string, lastError: string): Promise<void> {
+    await this.failPermanently(taskId, TaskFailureReason.RetriesExhausted, `Analysis failed after all retries: ${lastError}`);
+  }
+
+  private async failPermanently(taskId: string, reason: string, detail: string): Promise<void> {
+    const error: TaskError = {
+      type: problemTypeUri('unprocessable-input'),
+      title: reason === TaskFailureReason.InvalidInput ? 'The input cannot be processed' : 'The analysis failed',
+      status: 422,
+      detail,
+      reason,
+    };
+    if (await this.tasks.fail(taskId, error)) {
+      await this.events.publish({ taskId, status: 'failed', processed: 0, total: 1 });
+    }
+  }
+}

@@ -1,0 +1,87 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { Queue } from 'bullmq';
+import IORedis from 'ioredis';
+import { randomUUID } from 'node:crypto';
+import { ANALYSIS_QUEUE, REDIS_CLIENT } from '../../common/queue/queue.module';
+import { AppConfig } from '../../config/config';
+import { MetricsService } from '../../monitoring/metrics.service';
+import { TasksRepository } from '../tasks.repository';
+import { TasksService } from '../tasks.service';
+import { TaskAnalysisService } from './task-analysis.service';
+
+const MAX_PER_RUN = 1000;
+
+/**
+ * PostgreSQL is the source of truth. Every RECONCILE_INTERVAL_MS one worker (a Redis lock
+ * elects it) looks for tasks that are `queued`/`processing` in the database but have no
+ * live job — after Redis lost its data, or an enqueue that failed while Redis was down —
+ * and enqueues them again (jobId = taskId, so this never duplicates a live job).
+ * A timer, not a BullMQ repeatable job, so that it survives Redis losing everything.
+ */
+@Injectable()
+export class TaskReconciler implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(TaskReconciler.name);
+  private timer?: NodeJS.Timeout;
+  private running = false;
+  private readonly owner = randomUUID();
+
+  constructor(
+    private readonly config: ConfigService<AppConfig, true>,
+    private readonly tasksRepo: TasksRepository,
+    private readonly tasks: TasksService,
+    private readonly analysis: TaskAnalysisService,
+    private readonly metrics: MetricsService,
+    @Inject(ANALYSIS_QUEUE) private readonly queue: Queue,
+    @Inject(REDIS_CLIENT) private readonly redis: IORedis,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const { intervalMs } = this.config.get('reconcile', { infer: true });
+    this.timer = setInterval(() => void this.tick(), intervalMs);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  private async tick(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      const { intervalMs } = this.config.get('reconcile', { infer: true });
+      const lockKey = `${this.config.get('queue', { infer: true }).prefix}:reconciler:lock`;
+      const got = await this.redis.set(lockKey, this.owner, 'PX', Math.max(1000, intervalMs - 100), 'NX');
+      if (got === 'OK') await this.reconcileOnce();
+    } catch (err) {
+      this.logger.warn({ err: (err as Error).message }, 'reconcile pass failed; will try again');
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /** One pass; returns how many tasks it acted on. Public for tests and drills. */
+  async reconcileOnce(): Promise<number> {
+    const { graceMs } = this.config.get('reconcile', { infer: true });
+    const stale = await this.tasksRepo.findStaleUnfinished(graceMs, MAX_PER_RUN);
+    let acted = 0;
+    for (const task of stale) {
+      const state = await this.queue.getJobState(task.id);
+      if (state === 'unknown' || state === 'completed') {
+        if (state === 'completed') await this.queue.remove(task.id).catch(() => undefined);
+        await this.tasks.enqueue(task);
+        await this.tasksRepo.touch(task.id);
+        this.metrics.tasksReconciled.inc({ action: 'requeued' });
+        acted++;
+      } else if (state === 'failed') {
+        const job = await this.queue.getJob(task.id);
+        await this.analysis.markRetriesExhausted(task.id, job?.failedReason ?? 'unknown error');
+        this.metrics.tasksReconciled.inc({ action: 'failed' });
+        acted++;
+      }
+    }
+    if (acted > 0) this.logger.log({ acted, scanned: stale.length }, 'reconciled tasks without a live job');
+    return acted;
+  }
+}
