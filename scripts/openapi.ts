@@ -20,7 +20,8 @@ export async function generateOpenApiYaml(): Promise<string> {
   }
 }
 
-export const OPENAPI_PATH = join(__dirname, '..', '..', 'openapi.yml');
+// Works from scripts/ (ts) and dist/scripts/ (js).
+export const OPENAPI_PATH = join(process.cwd(), 'openapi.yml');
 
 if (require.main === module) {
   generateOpenApiYaml()

@@ -10,6 +10,7 @@ import { AppModule } from './app.module';
 import { FieldError, ValidationFailedError } from './common/errors/domain-error';
 import { requestId } from './common/logging';
 import { assertRedisReachable } from './common/redis/redis-connection';
+import { installGracefulShutdown } from './common/shutdown';
 import { exitOnStartupFailure } from './common/startup-error';
 import { appConfig, AppConfig } from './config/config';
 import { prepareDatabase } from './database/prepare-database';
@@ -71,7 +72,7 @@ async function bootstrap(): Promise<void> {
     yamlDocumentUrl: 'docs/openapi.yml',
     swaggerOptions: { persistAuthorization: true },
   });
-  app.enableShutdownHooks();
+  installGracefulShutdown(app);
   await app.listen(config.http.port, config.http.host);
   app.get(Logger).log(`Sentir API listening on http://${config.http.host}:${config.http.port} (docs at /docs)`);
 }

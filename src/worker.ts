@@ -4,6 +4,7 @@ import { createServer, Server } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import { assertRedisReachable, checkEvictionPolicy } from './common/redis/redis-connection';
 import { REDIS_CLIENT } from './common/queue/queue.module';
+import { installGracefulShutdown } from './common/shutdown';
 import { exitOnStartupFailure, StartupError } from './common/startup-error';
 import { appConfig } from './config/config';
 import { prepareDatabase } from './database/prepare-database';
@@ -22,7 +23,6 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
   const logger = app.get(Logger);
   app.useLogger(logger);
-  app.enableShutdownHooks();
 
   const warning = await checkEvictionPolicy(app.get(REDIS_CLIENT));
   if (warning) logger.warn(warning);
@@ -46,8 +46,7 @@ async function bootstrap(): Promise<void> {
   );
   const address = server.address();
   logger.log(`Sentir worker ${process.pid} ready; metrics on port ${typeof address === 'object' && address ? address.port : '?'}`);
-  process.once('SIGTERM', () => server.close());
-  process.once('SIGINT', () => server.close());
+  installGracefulShutdown(app, () => void server.close());
 }
 
 function listen(server: Server, port: number, host: string): Promise<Server> {

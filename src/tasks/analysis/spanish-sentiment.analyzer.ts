@@ -12,11 +12,14 @@ import {
   ES_CONTRAST,
   ES_CONTRAST_PHRASES,
   ES_EXPECTED,
+  ES_EXPECTED_PHRASES,
   ES_FUNCTION_WORDS,
   ES_NEGATOR_PHRASES,
   ES_NEGATORS,
   ES_PHRASES,
   ES_POSTPOSED_BOOSTERS,
+  ES_REFLEXIVE_FAILURES,
+  ES_VERBS,
   ES_WORDS,
 } from './spanish-sentiment.lexicon';
 import { foldText, tokenize, type Token } from './text.tokenizer';
@@ -41,6 +44,9 @@ const SUPERLATIVE_INCR = B_INCR;
 /** "poco útil" means "not useful": bare "poco" flips positive words (softly) and halves negative ones. */
 const POCO_ON_POSITIVE = -0.5;
 const POCO_ON_NEGATIVE = 0.5;
+const POCO_EXPECTED = 0.7;
+const MIXED_NEUTRAL = Number(process.env.MIXN ?? 0);
+const TEXT_CONTRAST = process.env.TC === '1';
 /** Content words a negator can reach across ("no llegó nunca el técnico" reaches "llegó"). */
 const NEGATION_WINDOW = 3;
 /** Booster reach: VADER looks three words back, with decay. */
@@ -59,9 +65,12 @@ interface Entry {
   selfNegated?: boolean;
 }
 
-interface Phrase {
-  words: readonly string[];
-  entry: Entry;
+/** Phrase trie node: phrases are matched longest-first in one walk, whatever their number. */
+interface PhraseNode {
+  entry?: Entry;
+  /** The phrase as written (folded), for the matched unit. */
+  text?: string;
+  next: Map<string, PhraseNode>;
 }
 
 // ---------------------------------------------------------------------------
@@ -70,7 +79,7 @@ interface Phrase {
 // ---------------------------------------------------------------------------
 
 const WORDS = new Map<string, Entry>();
-const PHRASES = new Map<string, Phrase[]>();
+const PHRASES: PhraseNode = { next: new Map() };
 const POSTPOSED = new Set(ES_POSTPOSED_BOOSTERS.split(' ').map(foldText));
 const NEGATOR_SET = new Set(ES_NEGATORS.split(' ').map(foldText));
 
@@ -91,12 +100,46 @@ function adjectiveForms(adj: string): string[] {
   return [w, `${w}es`];
 }
 
+const VERB_ENDINGS: Readonly<Record<string, readonly string[]>> = {
+  ar: ['ar', 'a', 'an', 'o', 'e', 'en', 'aba', 'aban', 'ado', 'ada', 'ados', 'adas', 'ando', 'aron', 'aste', 'ara', 'aria', 'arian'],
+  er: ['er', 'e', 'en', 'o', 'a', 'an', 'ia', 'ian', 'ido', 'ida', 'idos', 'idas', 'iendo', 'io', 'ieron', 'i', 'era', 'eria', 'erian'],
+  ir: ['ir', 'e', 'en', 'o', 'a', 'an', 'ia', 'ian', 'ido', 'ida', 'idos', 'idas', 'iendo', 'io', 'ieron', 'i', 'ira', 'iria', 'irian'],
+};
+const REFLEXIVE_PREFIXES = ['se', 'se me', 'se nos', 'se le', 'se les', 'se te'];
+
+/**
+ * Regular conjugation of a verb spec `infinitive[:irregular,forms]` into the
+ * folded forms comments use (3rd/1st person present and past, imperfect,
+ * subjunctive, participles, gerund, conditional). Stem-changing forms
+ * ("sirve") must be listed; the regular guesses for them ("serve") are
+ * harmless non-words.
+ */
+function verbForms(spec: string): string[] {
+  const [infinitive, irregular] = spec.split(':');
+  const inf = foldText(infinitive);
+  const stem = inf.slice(0, -2);
+  const endings = VERB_ENDINGS[inf.slice(-2)] ?? [];
+  const forms = endings.map((e) => stem + e);
+  if (irregular) forms.push(...irregular.split(',').map(foldText));
+  return forms;
+}
+
 function addPhrase(text: string, entry: Entry): void {
-  const words = foldText(text).split(' ');
-  const list = PHRASES.get(words[0]) ?? [];
-  list.push({ words, entry });
-  list.sort((a, b) => b.words.length - a.words.length);
-  PHRASES.set(words[0], list);
+  const folded = foldText(text);
+  let node = PHRASES;
+  for (const w of folded.split(' ')) {
+    let child = node.next.get(w);
+    if (!child) {
+      child = { next: new Map() };
+      node.next.set(w, child);
+    }
+    node = child;
+  }
+  // First registration wins, so the explicit phrase tables beat generated ones.
+  if (!node.entry) {
+    node.entry = entry;
+    node.text = folded;
+  }
 }
 
 for (const w of ES_FUNCTION_WORDS.split(' ')) setWord(w, { role: 'function', value: 0 });
@@ -113,6 +156,12 @@ for (const [value, words] of ES_WORDS) {
 for (const [value, negated, words] of ES_EXPECTED) {
   for (const w of words.split(' ')) setWord(w, { role: 'sentiment', value, negated });
 }
+for (const [value, negated, verbs] of ES_VERBS) {
+  for (const spec of verbs.split(' ')) {
+    // Never replaces an adjective or noun of the same spelling ("molesto", "daño").
+    for (const form of verbForms(spec)) setWord(form, { role: 'sentiment', value, negated: negated ?? undefined }, false);
+  }
+}
 for (const [value, words] of ES_BOOSTERS) {
   for (const w of words.split(' ')) setWord(w, { role: 'booster', value });
 }
@@ -125,6 +174,14 @@ for (const [value, phrases] of ES_PHRASES) {
   for (const p of phrases.split('|')) {
     const selfNegated = NEGATOR_SET.has(foldText(p.split(' ')[0]));
     addPhrase(p, { role: 'sentiment', value, selfNegated });
+  }
+}
+for (const [value, negated, phrases] of ES_EXPECTED_PHRASES) {
+  for (const p of phrases.split('|')) addPhrase(p, { role: 'sentiment', value, negated });
+}
+for (const spec of ES_REFLEXIVE_FAILURES[1].split(' ')) {
+  for (const form of verbForms(spec)) {
+    for (const clitic of REFLEXIVE_PREFIXES) addPhrase(`${clitic} ${form}`, { role: 'sentiment', value: ES_REFLEXIVE_FAILURES[0] });
   }
 }
 for (const p of ES_NEGATOR_PHRASES.split('|')) addPhrase(p, { role: 'negator', value: 0 });
@@ -140,6 +197,7 @@ const ABBREVIATIONS = new Map<string, string[]>(
 const LAUGH_RE = /^(?:[jh][aeiou]|js|aj){2,}[jh]?$/;
 const SUPERLATIVE_RE = /^(.{2,}?)isim([oa]s?)$/;
 const MENTE_SUFFIX = 'mente';
+const CLITIC_RE = /^(.{2,}[aei]r)(?:lo|la|los|las|le|les|me|te|se|nos)$/;
 const SENTENCE_END = new Set(['.', '!', '?', '\n', '…']);
 
 // ---------------------------------------------------------------------------
@@ -197,6 +255,12 @@ function lookupWord(t: Token): { entry: Entry | undefined; superlative: boolean 
     const found = WORDS.get(w.slice(0, -MENTE_SUFFIX.length));
     if (found && found.role === 'sentiment') return { entry: found, superlative: false };
   }
+  // "devolverlo", "comprarla": infinitive with an enclitic pronoun
+  const clitic = CLITIC_RE.exec(w);
+  if (clitic) {
+    const found = WORDS.get(clitic[1]);
+    if (found && found.role === 'sentiment') return { entry: found, superlative: false };
+  }
   return { entry: undefined, superlative: false };
 }
 
@@ -214,30 +278,31 @@ function toUnits(tokens: readonly Token[]): Unit[] {
       }
       continue;
     }
-    const phrases = PHRASES.get(t.norm);
-    let matched: Phrase | undefined;
-    if (phrases) {
-      for (const p of phrases) {
-        let ok = i + p.words.length <= tokens.length;
-        for (let k = 1; ok && k < p.words.length; k++) {
-          const tk = tokens[i + k];
-          ok = tk.kind === 'word' && (tk.norm === p.words[k] || tk.alt === p.words[k]);
-        }
-        if (ok) {
-          matched = p;
-          break;
-        }
+    let matched: PhraseNode | undefined;
+    let matchedLength = 0;
+    let node = PHRASES.next.get(t.norm) ?? (t.alt !== undefined ? PHRASES.next.get(t.alt) : undefined);
+    if (node?.entry) {
+      matched = node;
+      matchedLength = 1;
+    }
+    for (let k = 1; node && i + k < tokens.length; k++) {
+      const tk = tokens[i + k];
+      if (tk.kind !== 'word') break;
+      node = node.next.get(tk.norm) ?? (tk.alt !== undefined ? node.next.get(tk.alt) : undefined);
+      if (node?.entry) {
+        matched = node;
+        matchedLength = k + 1;
       }
     }
-    if (matched) {
+    if (matched?.entry) {
       let caps = false;
       let elongated = false;
-      for (let k = 0; k < matched.words.length; k++) {
+      for (let k = 0; k < matchedLength; k++) {
         caps ||= tokens[i + k].caps;
         elongated ||= tokens[i + k].elongated;
       }
-      units.push({ entry: matched.entry, norm: matched.words.join(' '), caps, elongated, superlative: false });
-      i += matched.words.length - 1;
+      units.push({ entry: matched.entry, norm: matched.text ?? '', caps, elongated, superlative: false });
+      i += matchedLength - 1;
       continue;
     }
     const { entry, superlative } = lookupWord(t);
@@ -259,6 +324,7 @@ function scoreUnits(units: readonly Unit[], capDifferential: boolean): Tally {
   /** Index (into valences) where the current sentence starts. */
   let sentenceStart = 0;
   let contrastAt = -1;
+  let textContrastAt = -1;
   let concessiveAt = -1;
   let concessiveEnd = -1;
   let concessiveLeading = false;
@@ -266,13 +332,16 @@ function scoreUnits(units: readonly Unit[], capDifferential: boolean): Tally {
   let boost = 0;
   let boostAge = 0;
   let poco = false;
+  /** Index of a "poco" already applied backwards ("dura poco"), so it does not also act forwards. */
+  let pocoTakenAt = -1;
   let exclamations = 0;
   let questions = 0;
 
   const closeSentence = (): void => {
     const end = valences.length;
     if (contrastAt >= 0) {
-      for (let k = sentenceStart; k < end; k++) weights[k] *= k < contrastAt ? CONTRAST_BEFORE : CONTRAST_AFTER;
+      if (TEXT_CONTRAST) { if (textContrastAt < 0) textContrastAt = contrastAt; }
+      else for (let k = sentenceStart; k < end; k++) weights[k] *= k < contrastAt ? CONTRAST_BEFORE : CONTRAST_AFTER;
     }
     if (concessiveAt >= 0) {
       const stop = concessiveEnd >= 0 ? concessiveEnd : end;
@@ -325,7 +394,7 @@ function scoreUnits(units: readonly Unit[], capDifferential: boolean): Tally {
         negationLeft = NEGATION_WINDOW;
         continue;
       case 'poco':
-        poco = true;
+        if (i !== pocoTakenAt) poco = true;
         continue;
       case 'booster':
         boost += e.value * (u.caps && capDifferential ? 1 + C_INCR / B_INCR : 1);
@@ -366,8 +435,11 @@ function scoreUnits(units: readonly Unit[], capDifferential: boolean): Tally {
       if (negated) {
         // Expected words have their own, stronger negated valence; emphasis carries over.
         v = e.negated !== undefined ? e.negated - (Math.abs(v) - Math.abs(e.value)) : v * N_SCALAR;
-      } else if (poco) {
-        v *= v > 0 ? POCO_ON_POSITIVE : POCO_ON_NEGATIVE;
+      } else if (poco || next?.entry?.role === 'poco') {
+        // "poco útil" / "dura poco": for expected words a short "poco" is most of a "no".
+        if (!poco) pocoTakenAt = i + 1;
+        if (v >= 0 && e.negated !== undefined) v = e.negated * POCO_EXPECTED;
+        else v *= v > 0 ? POCO_ON_POSITIVE : POCO_ON_NEGATIVE;
       }
     }
     // Spanish negative concord: one negation is consumed by the first word it reaches.
@@ -378,6 +450,7 @@ function scoreUnits(units: readonly Unit[], capDifferential: boolean): Tally {
     weights.push(1);
   }
   closeSentence();
+  if (textContrastAt >= 0) for (let k = 0; k < valences.length; k++) weights[k] *= k < textContrastAt ? CONTRAST_BEFORE : CONTRAST_AFTER;
 
   let sum = 0;
   let positive = 0;
@@ -429,7 +502,8 @@ export class SpanishSentimentAnalyzer implements SentimentAnalyzer {
   }
 
   private analyzeOne(text: string): SentimentResult {
-    const { sum } = this.tally(text);
-    return sentimentFromCompound(normalizeValence(sum));
+    const { sum, positive, negative } = this.tally(text);
+    const mixed = positive > 0 && negative > 0 ? Math.min(positive, negative) / Math.max(positive, negative) : 0;
+    return sentimentFromCompound(normalizeValence(sum), MIXED_NEUTRAL * mixed);
   }
 }

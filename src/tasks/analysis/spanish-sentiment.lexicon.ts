@@ -33,18 +33,19 @@ export const ES_ADJECTIVES: ReadonlyArray<readonly [number, string]> = [
 
 /** `[valence, 'word …']`: any other single word, used as written (no expansion). */
 export const ES_WORDS: ReadonlyArray<readonly [number, string]> = [
-  [3.0, 'maravilla encanta encantan encantó encantaron encantado chollo'],
+  [3.0, 'maravilla chollo'],
   [2.6, 'felicitaciones felicidades felicito amo adoro excelencia joya lujo'],
-  [2.2, 'gracias agradezco agradecemos recomiendo recomendaría recomendamos acierto éxito ganga amabilidad alegría satisfacción'],
-  [1.8, 'gusta gustan gustó gustaron mejor rapidez eficiencia comodidad confianza top crack'],
-  [1.5, 'bien solucionaron solucionó resolvieron arreglaron mejoró mejoraron ventaja ventajas facilidad'],
-  [1.0, 'jaja xd ok okay'],
+  [2.2, 'acierto éxito ganga amabilidad alegría satisfacción'],
+  [1.8, 'mejor rapidez eficiencia comodidad confianza top crack'],
+  [1.5, 'bien ventaja ventajas facilidad'],
+  [1.0, 'jaja xd ok okay gracias agradecido'],
   [-0.4, 'normal'],
-  [-1.0, 'devolución devolver devolverlo devolví devuelto cancelar cancelé baja espera esperando'],
-  [-1.4, 'problema problemas reclamo reclamos reclamé reclamación reclamar queja quejas quejarme tarda tardan tardó tardaron demora demoras demoró retraso retrasos tardanza molestia culpa traba desconecta desconectó cuelga error errores'],
-  [-1.8, 'fallo fallos falla fallas falló fallan corte cortes cortan cortó caída caídas lentitud defecto defectos avería averías daño dañó lástima pena molesta horror peor'],
-  [-2.2, 'rompe rompió rompen decepción mentira mentiras mienten mintieron engaño engañan engañaron abuso abusos'],
-  [-2.8, 'estafa estafas estafaron estafan estafadores fraude timo robo robaron roban ladrones basura porquería chatarra desastre vergüenza pesadilla odio detesto mierda'],
+  [0.0, 'a lo mejor|más bien|mas bien|sin cargo|sin duda|sin costo'],
+  [-1.0, 'devolución cancelar cancelé baja espera esperando'],
+  [-1.4, 'problema problemas reclamo reclamos reclamación queja quejas tarda tardan tardó tardaron demora demoras retraso retrasos tardanza molestia culpa error errores'],
+  [-1.8, 'mal fallo fallos falla fallas corte cortes caída caídas lentitud defecto defectos avería averías daño lástima pena horror peor'],
+  [-2.2, 'decepción mentira mentiras engaño abuso abusos'],
+  [-2.8, 'estafa estafas estafadores fraude timo robo ladrones basura porquería chatarra desastre vergüenza pesadilla detesto mierda'],
 ];
 
 /**
@@ -55,12 +56,55 @@ export const ES_WORDS: ReadonlyArray<readonly [number, string]> = [
  * atiende", "sin señal", "no tengo internet" and the like without per-phrase rules.
  */
 export const ES_EXPECTED: ReadonlyArray<readonly [number, number, string]> = [
-  [0.3, -2.2, 'anda andan andaba andando'],
-  [0.8, -2.2, 'funciona funcionan funcionó funcionaba funcionando funcionar sirve sirven sirvió servía enciende prende arranca carga cargaba conecta conectan'],
-  [0.6, -2.2, 'atiende atienden atendieron atendido responde responden respondieron contesta contestan contestaron solucionan soluciona solucionado arreglan arregla arreglado resuelven resuelve'],
-  [1.0, -2.0, 'cumple cumplen cumplió cumplieron'],
-  [0.0, -1.8, 'llega llegan llegó llegaron llegado llegar atención servicio señal internet conexión línea wifi luz tono red datos respuesta solución reembolso'],
-  [0.3, -1.4, 'vale'],
+  [0.0, -1.8, 'atención servicio señal internet conexión línea wifi luz tono red datos respuesta solución reembolso cobertura velocidad'],
+  [0.0, -1.5, 'cierto'],
+];
+
+/**
+ * `[affirmed, negated | null, 'infinitive[:irregular,forms] …']`: verbs,
+ * expanded at load to their common 3rd/1st-person, past, imperfect,
+ * subjunctive, participle and gerund forms ("funcionar" → "funciona",
+ * "funcionó", "funcionaba", "funcionando"…). `negated: null` means the
+ * generic flip. Irregular forms (stem changes) are listed after a colon.
+ */
+export const ES_VERBS: ReadonlyArray<readonly [number, number | null, string]> = [
+  [0.8, -2.2, 'funcionar servir:sirve,sirven,sirvió,sirvieron,sirva'],
+  [0.3, -2.2, 'andar:anduvo encender:enciende,encienden,encienda prender arrancar conectar'],
+  [0.6, -2.2, 'atender:atiende,atienden,atienda responder contestar'],
+  [1.4, -2.2, 'solucionar arreglar resolver:resuelve,resuelven,resuelto,resuelta'],
+  [1.0, -2.0, 'cumplir'],
+  [0.0, -1.8, 'llegar:llegue,lleguen recibir corresponder coincidir cargar:cargue'],
+  [0.0, -1.4, 'reconocer:reconoce,reconocen,reconozco ajustar encajar'],
+  [0.3, -1.6, 'durar aguantar'],
+  [0.3, -1.4, 'valer:vale,valen,valió,valdría'],
+  [2.2, -2.4, 'recomendar:recomiendo,recomienda,recomiendan,recomendaría aconsejar'],
+  [1.8, -2.0, 'gustar'],
+  [2.8, -1.5, 'encantar'],
+  [2.0, null, 'disfrutar agradecer:agradezco'],
+  [1.3, null, 'mejorar'],
+  [-1.1, null, 'devolver:devuelve,devuelven,devuelto,devuelta,devolví'],
+  [-1.3, null, 'reclamar quejar molestar demorar flojear desgastar'],
+  [-1.7, null, 'fallar empeorar deteriorar descoser oxidar gotear fastidiar morir:muere,mueren,murió,murieron,muerto,muerta'],
+  [-2.2, null, 'romper:roto,rota,rotos,rotas estropear averiar dañar decepcionar arrepentir:arrepiento,arrepentí'],
+  [-2.6, null, 'engañar mentir:miente,mienten,mintió,mintieron estafar robar odiar'],
+];
+
+/**
+ * Verbs that describe a failure when reflexive ("se corta", "se me traba",
+ * "se cayó"); expanded to "se/se me/se nos/se le + form" phrases. On their
+ * own ("cortar el cable", "apagar el router") they are neutral.
+ */
+export const ES_REFLEXIVE_FAILURES: readonly [number, string] = [
+  -1.7,
+  'cortar caer:cae,caen,cayó,cayeron,caía,caían,caído colgar:cuelga,cuelgan trabar tildar desconectar apagar reiniciar calentar:calienta,calientan despegar bloquear congelar ralentizar desconfigurar salir:sale,salen,salió,salía',
+];
+
+/** `[affirmed, negated, 'phrase|phrase']`: phrases with their own negated valence, like ES_VERBS. */
+export const ES_EXPECTED_PHRASES: ReadonlyArray<readonly [number, number, string]> = [
+  [1.8, -2.4, 'volver a comprar|volvería a comprar|volveré a comprar|volveria a comprarlo|compraría de nuevo|repetiría|repetiré|lo volvería a comprar'],
+  [0.0, -2.4, 'compréis|compren|compres|comprar|comprarlo|lo compréis|lo compren'],
+  [2.2, -2.2, 'vale la pena|merece la pena'],
+  [1.2, -2.0, 'lo que esperaba|lo esperado|lo prometido|lo anunciado|como se describe|tal como se describe|a tiempo|en tiempo'],
 ];
 
 /**
@@ -70,18 +114,19 @@ export const ES_EXPECTED: ReadonlyArray<readonly [number, number, string]> = [
  */
 export const ES_PHRASES: ReadonlyArray<readonly [number, string]> = [
   [3.0, 'de maravilla|de lujo|de diez|un diez|de 10|un 10|lo mejor|sin palabras'],
-  [2.2, 'vale la pena|merece la pena|a gusto|a tiempo|antes de tiempo|antes de lo previsto|lo recomiendo|tal como se describe|como se describe|lo que esperaba|lo prometido|buena onda|cien por cien'],
-  [-0.5, 'mas o menos|ni fu ni fa|nada del otro mundo|nada especial|sin mas|ni mas ni menos|sin pena ni gloria|deja que desear|deja mucho que desear'],
-  [-1.6, 'se corta|se cae|se cayo|se cayó|se desconecta|se traba|se tilda|se cuelga|se colgó|se rompe|se rompió|se apaga|se calienta|sigo esperando|baja calidad|otra vez|de nuevo sin|esperaba mas|esperaba más|me arrepiento'],
-  [-2.2, 'no anda|no funciona|no sirve|nadie atiende|nadie contesta|nadie responde|no contestan|no responden|no atienden|dar de baja|doy de baja|me di de baja|no lo recomiendo|no recomiendo|no vale la pena|no merece la pena|tirar el dinero|tirado el dinero|perdida de tiempo|pérdida de tiempo|perdida de dinero|pérdida de dinero|cobro indebido|doble cobro|cobraron doble|cobran doble'],
-  [-2.8, 'me cobraron de mas|me cobraron de más|cobraron de mas|cobraron de más|cobran de mas|cobran de más|me cobran de mas|me cobran de más|cobrado de mas|cobrado de más|lo peor|una vergüenza|un desastre|una estafa|un robo|una porquería|una mierda|no lo compren|no compren|no compréis|no comprar'],
+  [2.2, 'a gusto|antes de tiempo|antes de lo previsto|buena onda|cien por cien'],
+  [-0.5, 'deja algo que desear|ni bueno ni malo|ni bien ni mal|mas o menos|ni fu ni fa|nada del otro mundo|nada especial|sin mas|ni mas ni menos|sin pena ni gloria|deja que desear|deja mucho que desear'],
+  [-1.6, 'nada que ver|sigo esperando|baja calidad|otra vez|de nuevo sin|esperaba mas|esperaba más|me arrepiento'],
+  [-2.2, 'no anda|no funciona|no sirve|nadie atiende|nadie contesta|nadie responde|no contestan|no responden|no atienden|dar de baja|doy de baja|me di de baja|no lo recomiendo|no recomiendo|tirar el dinero|tirado el dinero|perdida de tiempo|pérdida de tiempo|perdida de dinero|pérdida de dinero|cobro indebido|doble cobro|cobraron doble|cobran doble'],
+  [-2.8, 'me cobraron de mas|me cobraron de más|cobraron de mas|cobraron de más|cobran de mas|cobran de más|me cobran de mas|me cobran de más|cobrado de mas|cobrado de más|lo peor|una vergüenza|un desastre|una estafa|un robo|una porquería|una mierda'],
 ];
 
 /** Words that open a negation scope. Spanish negative concord ("no … nada") counts as one negation. */
 export const ES_NEGATORS = 'no nunca ni tampoco sin jamás nadie nada ningún ninguno ninguna ningunos ningunas apenas';
 
 /** Multi-word negators, matched like phrases. */
-export const ES_NEGATOR_PHRASES = 'para nada|en absoluto|ni siquiera|en ningún momento|de ninguna manera|de ningún modo';
+export const ES_NEGATOR_PHRASES =
+  'para nada|en absoluto|ni siquiera|en ningún momento|de ninguna manera|de ningún modo|deja de|dejó de|dejan de|dejaron de|dejado de|dejar de|dejaba de';
 
 /** `[scalar, 'word …']`: intensifiers (+) and diminishers (−), VADER's ±0.293 scale. */
 export const ES_BOOSTERS: ReadonlyArray<readonly [number, string]> = [
@@ -108,7 +153,7 @@ export const ES_POSTPOSED_BOOSTERS = 'mucho muchísimo bastante demasiado';
  * ("barato pero se corta todo el día"), as in VADER's "but" rule.
  */
 export const ES_CONTRAST = 'pero sino';
-export const ES_CONTRAST_PHRASES = 'sin embargo|no obstante|eso sí|eso si|aun así|aún así';
+export const ES_CONTRAST_PHRASES = 'sin embargo|no obstante|eso sí|eso si|aun así|aún así|lo único|lo unico';
 
 /**
  * Concessive markers: the clause they introduce is the conceded, weaker part
