@@ -17,9 +17,10 @@ export interface SentimentAnalyzer extends AnalyzerVersion {
  * implements {@link LanguageDetector} or {@link SentimentAnalyzer} plus one
  * `register…` line in `local-engine.ts`.
  *
- * Detectors run as a chain: the first one whose answer is not `'und'` wins,
- * so a specialised detector (e.g. Guarani) can be registered in front of the
- * general one without touching it.
+ * Detectors run as a chain: the first confident answer wins, otherwise the
+ * most confident one, so a specialised detector (e.g. Guarani) can be
+ * registered in front of the general one, and a short-text detector behind
+ * it, without touching it.
  */
 export class AnalyzerRegistry {
   private readonly detectors: LanguageDetector[] = [];

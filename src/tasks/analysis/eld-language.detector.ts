@@ -68,9 +68,25 @@ export class EldLanguageDetector implements LanguageDetector {
   }
 }
 
-/** Loads eld once; it is ESM-only, so it must come through a dynamic import. */
+/** Jest's CommonJS sandbox cannot run `import()` unless Node runs with --experimental-vm-modules. */
+const VM_DYNAMIC_IMPORT_MISSING = /^ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING/;
+
+/**
+ * Loads eld once. It is ESM-only (only the "import" condition is exported),
+ * so Node must load it with a dynamic import. Under Jest, whose VM rejects
+ * `import()`, we fall back to `require`, which Jest's moduleNameMapper and
+ * transform serve as CommonJS; in Node that fallback is never reached.
+ */
 export async function loadEldDetector(): Promise<EldLanguageDetector> {
-  // Keep this literal in step with ELD_DATABASE (the specifier must be static for typing).
-  const mod = await import('eld/medium');
-  return new EldLanguageDetector(mod.default as EldLike);
+  let eld: EldLike;
+  try {
+    // Keep this literal in step with ELD_DATABASE (the specifier must be static for typing).
+    eld = (await import('eld/medium')).default as EldLike;
+  } catch (err: unknown) {
+    const code = (err as { code?: unknown } | null)?.code;
+    if (typeof code !== 'string' || !VM_DYNAMIC_IMPORT_MISSING.test(code)) throw err;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    eld = (require('eld/medium') as { default: EldLike }).default;
+  }
+  return new EldLanguageDetector(eld);
 }

@@ -2,7 +2,8 @@ import type { AnalysisEngine, AnalyzerVersion, LanguageResult, SentimentResult, 
 import { AnalyzerRegistry, type LanguageDetector, type SentimentAnalyzer } from './analyzer-registry';
 import { loadEldDetector } from './eld-language.detector';
 import { EmojiFallbackAnalyzer } from './emoji-fallback.analyzer';
-import { SpanishSentimentAnalyzer } from './spanish-sentiment.analyzer';
+import { ENGLISH_COMMON_WORDS, LexiconLanguageDetector } from './lexicon-language.detector';
+import { SpanishSentimentAnalyzer, spanishVocabulary } from './spanish-sentiment.analyzer';
 import { VaderEnglishAnalyzer } from './vader-english.analyzer';
 
 /** Our own semver for the pipeline as a whole (wiring, hint handling, fallback policy). */
@@ -10,6 +11,12 @@ export const LOCAL_ENGINE_NAME = 'sentir-local';
 export const LOCAL_ENGINE_VERSION = '0.1.0';
 
 const UNDETERMINED = 'und';
+/**
+ * A detector answer at or above this confidence ends the chain. Below it the
+ * next detector is asked, and if none is confident the most confident
+ * answer wins ("No funciona": eld says es at 0.32, the lexicon detector at 0.75).
+ */
+const CONFIDENT = 0.5;
 /** A BCP 47 tag's primary language subtag: "es", "es-PY", "pt_BR". */
 const HINT_RE = /^([a-z]{2,3})(?:[-_][a-z0-9-_]*)?$/i;
 
@@ -62,18 +69,19 @@ export class LocalAnalysisEngine implements AnalysisEngine {
       if (hint !== undefined) languages[i] = { code: hint, confidence: 1 };
       else pending.push(i);
     }
+    for (const i of pending) languages[i] = { code: UNDETERMINED, confidence: 0 };
     for (let d = 0; d < this.detectors.length && pending.length > 0; d++) {
       const results = this.detectors[d].detect(pending.map((i) => texts[i]));
-      const stillUnknown: number[] = [];
+      const unsure: number[] = [];
       for (let k = 0; k < pending.length; k++) {
         const i = pending[k];
-        languages[i] = results[k];
+        const r = results[k];
         detectorsRun[i] = d + 1;
-        if (results[k].code === UNDETERMINED) stillUnknown.push(i);
+        if (r.code !== UNDETERMINED && r.confidence > languages[i].confidence) languages[i] = r;
+        if (languages[i].confidence < CONFIDENT) unsure.push(i);
       }
-      pending = stillUnknown;
+      pending = unsure;
     }
-    for (const i of pending) languages[i] ??= { code: UNDETERMINED, confidence: 0 };
 
     // One call per analyzer with all its texts, so analyzers can batch internally.
     const groups = new Map<SentimentAnalyzer, number[]>();
@@ -120,12 +128,13 @@ export class LocalAnalysisEngine implements AnalysisEngine {
  * once (dynamic import: it is ESM-only); call once per process.
  *
  * To add an analyzer: implement LanguageDetector or SentimentAnalyzer in its
- * own file and add one line here. Detectors run in registration order and
- * the first non-'und' answer wins, so a Guarani detector goes before eld.
+ * own file and add one line here. Detectors run in registration order; the
+ * first confident answer wins, so a Guarani detector goes before eld.
  */
 export async function createLocalEngine(): Promise<AnalysisEngine> {
   const registry = new AnalyzerRegistry()
     .registerDetector(await loadEldDetector())
+    .registerDetector(new LexiconLanguageDetector(new Map([['es', spanishVocabulary()], ['en', new Set(ENGLISH_COMMON_WORDS)]])))
     .registerSentiment(new SpanishSentimentAnalyzer())
     .registerSentiment(new VaderEnglishAnalyzer())
     .registerFallback(new EmojiFallbackAnalyzer());

@@ -7,6 +7,7 @@ import {
   ES_BOOSTER_PHRASES,
   ES_BOOSTERS,
   ES_CLAUSE_WORDS,
+  ES_COMMON_WORDS,
   ES_CONCESSIVE,
   ES_CONCESSIVE_PHRASES,
   ES_CONTRAST,
@@ -14,6 +15,7 @@ import {
   ES_EXPECTED,
   ES_EXPECTED_PHRASES,
   ES_FUNCTION_WORDS,
+  ES_IRREALIS,
   ES_NEGATOR_PHRASES,
   ES_NEGATORS,
   ES_PHRASES,
@@ -45,14 +47,20 @@ const SUPERLATIVE_INCR = B_INCR;
 const POCO_ON_POSITIVE = -0.5;
 const POCO_ON_NEGATIVE = 0.5;
 const POCO_EXPECTED = 0.7;
-const MIXED_NEUTRAL = Number(process.env.MIXN ?? 0);
-const TEXT_CONTRAST = process.env.TC === '1';
+/** Positive words under a counterfactual ("debería", "esperaba") turn weakly negative. */
+const IRREALIS_ON_POSITIVE = 0.5;
+/**
+ * Neutral evidence for mixed texts: a text whose positive and negative parts
+ * are equal gets a neutral logit of 2 (as strong as a compound of +0.25 for
+ * positive). Three-star reviews and "anda bien pero se corta" are mixed, not polar.
+ */
+const MIXED_NEUTRAL = 2;
 /** Content words a negator can reach across ("no llegó nunca el técnico" reaches "llegó"). */
 const NEGATION_WINDOW = 3;
 /** Booster reach: VADER looks three words back, with decay. */
 const BOOST_DECAY = [1, 0.95, 0.9];
 
-type Role = 'sentiment' | 'negator' | 'booster' | 'poco' | 'contrast' | 'concessive' | 'function' | 'clause';
+type Role = 'sentiment' | 'negator' | 'irrealis' | 'booster' | 'poco' | 'contrast' | 'concessive' | 'function' | 'clause';
 
 interface Entry {
   role: Role;
@@ -63,6 +71,8 @@ interface Entry {
   adjective?: boolean;
   /** Set for phrases that already contain their own negation. */
   selfNegated?: boolean;
+  /** Concessive that acts as a contrast when it does not open the sentence ("aunque"). */
+  contrastMidSentence?: boolean;
 }
 
 /** Phrase trie node: phrases are matched longest-first in one walk, whatever their number. */
@@ -168,7 +178,8 @@ for (const [value, words] of ES_BOOSTERS) {
 setWord('poco', { role: 'poco', value: 0 });
 for (const w of ES_NEGATORS.split(' ')) setWord(w, { role: 'negator', value: 0 });
 for (const w of ES_CONTRAST.split(' ')) setWord(w, { role: 'contrast', value: 0 });
-for (const w of ES_CONCESSIVE.split(' ')) setWord(w, { role: 'concessive', value: 0 });
+for (const w of ES_CONCESSIVE.split(' ')) setWord(w, { role: 'concessive', value: 0, contrastMidSentence: true });
+for (const w of ES_IRREALIS.split(' ')) setWord(w, { role: 'irrealis', value: 0 });
 
 for (const [value, phrases] of ES_PHRASES) {
   for (const p of phrases.split('|')) {
@@ -199,6 +210,24 @@ const SUPERLATIVE_RE = /^(.{2,}?)isim([oa]s?)$/;
 const MENTE_SUFFIX = 'mente';
 const CLITIC_RE = /^(.{2,}[aei]r)(?:lo|la|los|las|le|les|me|te|se|nos)$/;
 const SENTENCE_END = new Set(['.', '!', '?', '\n', '…']);
+
+/**
+ * Every folded word the Spanish lexicon knows (words, phrase words,
+ * abbreviations), for lexicon-based language identification of short texts.
+ */
+export function spanishVocabulary(): ReadonlySet<string> {
+  const vocabulary = new Set<string>(WORDS.keys());
+  const walk = (node: PhraseNode): void => {
+    for (const [word, child] of node.next) {
+      vocabulary.add(word);
+      walk(child);
+    }
+  };
+  walk(PHRASES);
+  for (const abbreviation of ABBREVIATIONS.keys()) vocabulary.add(abbreviation);
+  for (const word of ES_COMMON_WORDS.split(' ')) vocabulary.add(foldText(word));
+  return vocabulary;
+}
 
 // ---------------------------------------------------------------------------
 // Scoring
@@ -324,11 +353,11 @@ function scoreUnits(units: readonly Unit[], capDifferential: boolean): Tally {
   /** Index (into valences) where the current sentence starts. */
   let sentenceStart = 0;
   let contrastAt = -1;
-  let textContrastAt = -1;
   let concessiveAt = -1;
   let concessiveEnd = -1;
   let concessiveLeading = false;
   let negationLeft = 0;
+  let irrealisLeft = 0;
   let boost = 0;
   let boostAge = 0;
   let poco = false;
@@ -340,8 +369,7 @@ function scoreUnits(units: readonly Unit[], capDifferential: boolean): Tally {
   const closeSentence = (): void => {
     const end = valences.length;
     if (contrastAt >= 0) {
-      if (TEXT_CONTRAST) { if (textContrastAt < 0) textContrastAt = contrastAt; }
-      else for (let k = sentenceStart; k < end; k++) weights[k] *= k < contrastAt ? CONTRAST_BEFORE : CONTRAST_AFTER;
+      for (let k = sentenceStart; k < end; k++) weights[k] *= k < contrastAt ? CONTRAST_BEFORE : CONTRAST_AFTER;
     }
     if (concessiveAt >= 0) {
       const stop = concessiveEnd >= 0 ? concessiveEnd : end;
@@ -358,6 +386,7 @@ function scoreUnits(units: readonly Unit[], capDifferential: boolean): Tally {
   };
   const closeClause = (): void => {
     negationLeft = 0;
+    irrealisLeft = 0;
     boost = 0;
     poco = false;
   };
@@ -381,6 +410,7 @@ function scoreUnits(units: readonly Unit[], capDifferential: boolean): Tally {
     if (!e) {
       // Unknown content word: uses up the negation window and ages boosters.
       if (negationLeft > 0) negationLeft--;
+      if (irrealisLeft > 0) irrealisLeft--;
       if (boost !== 0 && ++boostAge >= BOOST_DECAY.length) boost = 0;
       continue;
     }
@@ -392,6 +422,9 @@ function scoreUnits(units: readonly Unit[], capDifferential: boolean): Tally {
         continue;
       case 'negator':
         negationLeft = NEGATION_WINDOW;
+        continue;
+      case 'irrealis':
+        irrealisLeft = NEGATION_WINDOW;
         continue;
       case 'poco':
         if (i !== pocoTakenAt) poco = true;
@@ -406,6 +439,12 @@ function scoreUnits(units: readonly Unit[], capDifferential: boolean): Tally {
         continue;
       case 'concessive':
         closeClause();
+        // Mid-sentence "aunque" reads like "pero" in comments ("anda bien aunque se corta"):
+        // the part after it is the complaint being raised.
+        if (e.contrastMidSentence && valences.length !== sentenceStart) {
+          if (contrastAt < 0) contrastAt = valences.length;
+          continue;
+        }
         if (concessiveAt < 0 && contrastAt < 0) {
           concessiveAt = valences.length;
           concessiveLeading = valences.length === sentenceStart;
@@ -435,6 +474,9 @@ function scoreUnits(units: readonly Unit[], capDifferential: boolean): Tally {
       if (negated) {
         // Expected words have their own, stronger negated valence; emphasis carries over.
         v = e.negated !== undefined ? e.negated - (Math.abs(v) - Math.abs(e.value)) : v * N_SCALAR;
+      } else if (irrealisLeft > 0 && v > 0) {
+        // "debería funcionar", "podría ser mejor", "esperaba más calidad": praise that did not happen.
+        v = e.negated !== undefined ? e.negated * IRREALIS_ON_POSITIVE : v * -IRREALIS_ON_POSITIVE;
       } else if (poco || next?.entry?.role === 'poco') {
         // "poco útil" / "dura poco": for expected words a short "poco" is most of a "no".
         if (!poco) pocoTakenAt = i + 1;
@@ -444,13 +486,13 @@ function scoreUnits(units: readonly Unit[], capDifferential: boolean): Tally {
     }
     // Spanish negative concord: one negation is consumed by the first word it reaches.
     negationLeft = 0;
+    irrealisLeft = 0;
     boost = 0;
     poco = false;
     valences.push(v);
     weights.push(1);
   }
   closeSentence();
-  if (textContrastAt >= 0) for (let k = 0; k < valences.length; k++) weights[k] *= k < textContrastAt ? CONTRAST_BEFORE : CONTRAST_AFTER;
 
   let sum = 0;
   let positive = 0;

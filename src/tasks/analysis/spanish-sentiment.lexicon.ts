@@ -15,19 +15,19 @@
 export const ES_ADJECTIVES: ReadonlyArray<readonly [number, string]> = [
   [3.4, 'excelente excepcional perfecto maravilloso espectacular fantástico estupendo magnífico fenomenal impecable extraordinario inmejorable insuperable sublime'],
   [2.8, 'genial fabuloso espléndido brillante encantado encantador precioso'],
-  [2.4, 'hermoso divino óptimo lindo recomendable recomendado feliz servicial contentísimo'],
-  [2.1, 'contento satisfecho amable bonito eficiente agradecido ideal increíble divertido alegre'],
+  [2.4, 'bárbaro hermoso divino óptimo lindo recomendable recomendado feliz servicial contentísimo'],
+  [2.1, 'copado contento satisfecho amable bonito eficiente agradecido ideal increíble divertido alegre'],
   [1.8, 'bueno agradable cómodo práctico útil confiable fiable puntual cordial simpático atento eficaz rápido veloz duradero resistente acertado elegante sabroso'],
-  [1.5, 'estable robusto profesional resolutivo potente ágil fácil gentil entretenido asequible funcional cumplidor solucionado mejorado'],
+  [1.5, 'conforme chulo piola estable robusto profesional resolutivo potente ágil fácil gentil entretenido asequible funcional cumplidor solucionado mejorado'],
   [1.1, 'sólido económico decente preciso limpio silencioso interesante rico resuelto seguro'],
   [0.8, 'correcto adecuado barato sencillo suave aceptable exacto'],
   [0.4, 'suficiente nuevo original justo'],
   [-0.5, 'regular normalito mejorable'],
   [-0.9, 'costoso limitado complicado difícil confuso incómodo débil pequeño viejo usado innecesario escaso obsoleto'],
   [-1.3, 'caro flojo frágil endeble ruidoso dudoso sospechoso incorrecto incompleto caído colgado bloqueado saturado cansado lento intermitente'],
-  [-1.8, 'inestable triste feo sucio rayado molesto mediocre absurdo erróneo equivocado insuficiente averiado peligroso'],
+  [-1.8, 'engorroso inestable triste feo sucio rayado molesto mediocre absurdo erróneo equivocado insuficiente averiado peligroso'],
   [-2.2, 'malo defectuoso roto dañado estropeado deficiente frustrado frustrante enojado enfadado insatisfecho descontento falso fallido ridículo injusto incapaz ineficiente cutre chafa trucho berreta'],
-  [-2.6, 'decepcionante decepcionado harto indignado grosero maleducado irrespetuoso prepotente irresponsable incompetente inútil penoso inservible engañoso abusivo'],
+  [-2.6, 'inepto caradura sinvergüenza decepcionante decepcionado harto indignado grosero maleducado irrespetuoso prepotente irresponsable incompetente inútil penoso inservible engañoso abusivo'],
   [-3.0, 'pésimo horrible terrible espantoso nefasto lamentable deplorable vergonzoso patético desastroso fatal inaceptable asqueroso insoportable infame'],
 ];
 
@@ -36,16 +36,17 @@ export const ES_WORDS: ReadonlyArray<readonly [number, string]> = [
   [3.0, 'maravilla chollo'],
   [2.6, 'felicitaciones felicidades felicito amo adoro excelencia joya lujo'],
   [2.2, 'acierto éxito ganga amabilidad alegría satisfacción'],
-  [1.8, 'mejor rapidez eficiencia comodidad confianza top crack'],
+  [1.8, 'buen guay mejor rapidez eficiencia comodidad confianza top crack'],
+  [1.2, 'gran'],
   [1.5, 'bien ventaja ventajas facilidad'],
   [1.0, 'jaja xd ok okay gracias agradecido'],
   [-0.4, 'normal'],
   [0.0, 'a lo mejor|más bien|mas bien|sin cargo|sin duda|sin costo'],
   [-1.0, 'devolución cancelar cancelé baja espera esperando'],
-  [-1.4, 'problema problemas reclamo reclamos reclamación queja quejas tarda tardan tardó tardaron demora demoras retraso retrasos tardanza molestia culpa error errores'],
-  [-1.8, 'mal fallo fallos falla fallas corte cortes caída caídas lentitud defecto defectos avería averías daño lástima pena horror peor'],
-  [-2.2, 'decepción mentira mentiras engaño abuso abusos'],
-  [-2.8, 'estafa estafas estafadores fraude timo robo ladrones basura porquería chatarra desastre vergüenza pesadilla detesto mierda'],
+  [-1.4, 'rollo intermitencia incordio problema problemas reclamo reclamos reclamación queja quejas tarda tardan tardó tardaron demora demoras retraso retrasos tardanza molestia culpa error errores'],
+  [-1.8, 'microcortes pifia mal fallo fallos falla fallas corte cortes caída caídas lentitud defecto defectos avería averías daño lástima pena horror peor'],
+  [-2.2, 'chapuza birria cagada decepción mentira mentiras engaño abuso abusos'],
+  [-2.8, 'estafa estafas estafadores fraude timo robo ladrón ladrones bodrio basura porquería chatarra desastre vergüenza pesadilla detesto mierda'],
 ];
 
 /**
@@ -73,7 +74,7 @@ export const ES_VERBS: ReadonlyArray<readonly [number, number | null, string]> =
   [0.6, -2.2, 'atender:atiende,atienden,atienda responder contestar'],
   [1.4, -2.2, 'solucionar arreglar resolver:resuelve,resuelven,resuelto,resuelta'],
   [1.0, -2.0, 'cumplir'],
-  [0.0, -1.8, 'llegar:llegue,lleguen recibir corresponder coincidir cargar:cargue'],
+  [0.0, -1.8, 'venir:viene,vienen,vino,vinieron,venía,venían aparecer llegar:llegue,lleguen recibir corresponder coincidir cargar:cargue'],
   [0.0, -1.4, 'reconocer:reconoce,reconocen,reconozco ajustar encajar'],
   [0.3, -1.6, 'durar aguantar'],
   [0.3, -1.4, 'valer:vale,valen,valió,valdría'],
@@ -114,19 +115,19 @@ export const ES_EXPECTED_PHRASES: ReadonlyArray<readonly [number, number, string
  */
 export const ES_PHRASES: ReadonlyArray<readonly [number, string]> = [
   [3.0, 'de maravilla|de lujo|de diez|un diez|de 10|un 10|lo mejor|sin palabras'],
-  [2.2, 'a gusto|antes de tiempo|antes de lo previsto|buena onda|cien por cien'],
+  [2.2, 'de primera|a gusto|antes de tiempo|antes de lo previsto|buena onda|cien por cien'],
   [-0.5, 'deja algo que desear|ni bueno ni malo|ni bien ni mal|mas o menos|ni fu ni fa|nada del otro mundo|nada especial|sin mas|ni mas ni menos|sin pena ni gloria|deja que desear|deja mucho que desear'],
   [-1.6, 'nada que ver|sigo esperando|baja calidad|otra vez|de nuevo sin|esperaba mas|esperaba más|me arrepiento'],
-  [-2.2, 'no anda|no funciona|no sirve|nadie atiende|nadie contesta|nadie responde|no contestan|no responden|no atienden|dar de baja|doy de baja|me di de baja|no lo recomiendo|no recomiendo|tirar el dinero|tirado el dinero|perdida de tiempo|pérdida de tiempo|perdida de dinero|pérdida de dinero|cobro indebido|doble cobro|cobraron doble|cobran doble'],
+  [-2.2, 'tomadura de pelo|me dejaron tirado|ni caso|no anda|no funciona|no sirve|nadie atiende|nadie contesta|nadie responde|no contestan|no responden|no atienden|dar de baja|doy de baja|me di de baja|no lo recomiendo|no recomiendo|tirar el dinero|tirado el dinero|perdida de tiempo|pérdida de tiempo|perdida de dinero|pérdida de dinero|cobro indebido|doble cobro|cobraron doble|cobran doble'],
   [-2.8, 'me cobraron de mas|me cobraron de más|cobraron de mas|cobraron de más|cobran de mas|cobran de más|me cobran de mas|me cobran de más|cobrado de mas|cobrado de más|lo peor|una vergüenza|un desastre|una estafa|un robo|una porquería|una mierda'],
 ];
 
 /** Words that open a negation scope. Spanish negative concord ("no … nada") counts as one negation. */
-export const ES_NEGATORS = 'no nunca ni tampoco sin jamás nadie nada ningún ninguno ninguna ningunos ningunas apenas';
+export const ES_NEGATORS = 'no nunca ni tampoco sin jamás nadie nada ningún ninguno ninguna ningunos ningunas apenas cero falta faltan faltaba carece carecen';
 
 /** Multi-word negators, matched like phrases. */
 export const ES_NEGATOR_PHRASES =
-  'para nada|en absoluto|ni siquiera|en ningún momento|de ninguna manera|de ningún modo|deja de|dejó de|dejan de|dejaron de|dejado de|dejar de|dejaba de';
+  'falta de|ausencia de|para nada|en absoluto|ni siquiera|en ningún momento|de ninguna manera|de ningún modo|deja de|dejó de|dejan de|dejaron de|dejado de|dejar de|dejaba de';
 
 /** `[scalar, 'word …']`: intensifiers (+) and diminishers (−), VADER's ±0.293 scale. */
 export const ES_BOOSTERS: ReadonlyArray<readonly [number, string]> = [
@@ -171,6 +172,13 @@ export const ES_CONCESSIVE_PHRASES = 'a pesar de|pese a|si bien';
 export const ES_FUNCTION_WORDS =
   'me te se lo la le los las les nos os mi mis tu tus su sus el un una uno unos unas es son era eran fue fueron sea ser está están estaba estaban estuvo estar ha han he has hemos había hay haber ya que de del al a en con para por muy tan más mas este esta esto ese esa eso';
 
+/**
+ * Counterfactual markers: what follows did not happen ("debería funcionar",
+ * "podría ser mejor", "esperaba más calidad"), so praise in their scope
+ * reads as a complaint.
+ */
+export const ES_IRREALIS = 'debería deberían debiera podría podrían hubiera hubiese ojalá esperaba esperábamos pensé creí supuestamente';
+
 /** Words that close a negation scope (coordination starts a new clause). */
 export const ES_CLAUSE_WORDS = 'y e o u porque pues';
 
@@ -187,3 +195,12 @@ export const ES_ABBREVIATIONS: Readonly<Record<string, string>> = {
   tqm: 'te quiero mucho', msj: 'mensaje', cel: 'celular', tel: 'telefono',
   ta: 'esta', tas: 'estas', toy: 'estoy',
 };
+
+/**
+ * Frequent Spanish words with no sentiment of their own, used only to
+ * recognise short comments as Spanish ("todo bien", "hoy sin luz").
+ */
+export const ES_COMMON_WORDS =
+  'todo toda todos todas hoy ayer siempre desde hace hasta dias día horas semana mes cuando donde como cómo porque pero yo vos usted ustedes ' +
+  'hola buenas buenos tardes noches señor señora también tambien otra otro vez veces sigue sigo tengo tiene tienen estoy estamos ' +
+  'casa barrio zona router módem modem técnico factura pago precio plan velocidad megas cliente empresa llamé llamo mucho muchos';

@@ -42,6 +42,7 @@ const TOKEN_RE = new RegExp(
   'gu',
 );
 
+// eslint-disable-next-line no-control-regex -- a plain ASCII range test, not a control-character match
 const NON_ASCII_RE = /[^\x00-\x7f]/;
 const COMBINING_RE = /[\u0300-\u036f]/g;
 const ACCENTED_RE = /[áàâäãåéèêëíìîïóòôöõúùûüñçý]/g;

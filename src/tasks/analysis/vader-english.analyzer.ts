@@ -36,6 +36,7 @@ const VADER_EMOTICONS: ReadonlyArray<readonly [string, number]> = [
   [':)', 2.0],
   [':-))', 2.8],
 ];
+// eslint-disable-next-line no-misleading-character-class -- skin-tone modifiers are listed on purpose, as a range
 const EMOJI_SEQUENCE_RE = /(\p{Extended_Pictographic})(?:[\uFE0F\u{1F3FB}-\u{1F3FF}]|\u200D\p{Extended_Pictographic}\uFE0F?)*/gu;
 const HAS_EMOJI_RE = /\p{Extended_Pictographic}/u;
 
