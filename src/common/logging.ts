@@ -44,7 +44,7 @@ export function loggerParams(log: AppConfig['log'], processName: string): Params
           authorization: req.headers?.authorization ? '[redacted]' : undefined,
         }),
       },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'info'),
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
       transport: log.pretty ? { target: 'pino/file', options: { destination: 1 } } : undefined,
     },
   };

@@ -32,11 +32,9 @@ export function classifyInfrastructureError(err: unknown): BackingService | unde
   if (!(err instanceof Error)) return undefined;
   const e = err as Error & { code?: string; driverError?: unknown; command?: unknown };
   const name = e.constructor?.name ?? '';
-  if (name === 'MaxRetriesPerRequestError' || e.command !== undefined && REDIS_MESSAGES.some((m) => e.message.includes(m))) {
-    return 'redis';
-  }
-  if (isRedisOrigin(e) && REDIS_MESSAGES.some((m) => e.message.includes(m))) return 'redis';
-  if (e.driverError instanceof Error) return classifyInfrastructureError(e.driverError) ?? undefined;
+  if (name === 'MaxRetriesPerRequestError') return 'redis';
+  if ((e.command !== undefined || isRedisOrigin(e)) && REDIS_MESSAGES.some((m) => e.message.includes(m))) return 'redis';
+  if (e.driverError instanceof Error) return classifyInfrastructureError(e.driverError);
   if (e.code && PG_CONNECTION_CODES.has(e.code)) return 'postgresql';
   if (PG_MESSAGES.some((m) => e.message.includes(m))) return 'postgresql';
   if (name === 'CannotConnectError' || name === 'ConnectionIsNotSetError') return 'postgresql';
