@@ -2,11 +2,11 @@ import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { ApiKeyAuthGuard } from './auth/api-key-auth.guard';
 import { AuthModule } from './auth/auth.module';
 import { AuthenticatedRequest } from './auth/principal';
 import { IpThrottlerGuard, KeyThrottlerGuard, ThrottlerName } from './auth/rate-limit.guards';
+import { RedisThrottlerStorage } from './auth/redis-throttler.storage';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter';
 import { REDIS_CLIENT } from './common/queue/queue.module';
 import IORedis from 'ioredis';
@@ -37,7 +37,7 @@ import { TasksModule } from './tasks/tasks.module';
               getTracker: (req: Record<string, unknown>) => (req as AuthenticatedRequest).principal?.keyId ?? String(req.ip),
             },
           ],
-          storage: new ThrottlerStorageRedisService(redis),
+          storage: new RedisThrottlerStorage(redis),
         };
       },
     }),

@@ -1,9 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { LoggerModule } from 'nestjs-pino';
 import { appConfig, AppConfig } from './config/config';
-import { loggerParams } from './common/logging';
+import { AppLogger, createPino } from './common/logging';
 import { ProcessRole, QueueModule } from './common/queue/queue.module';
 import { typeormOptions } from './database/typeorm.options';
 
@@ -15,10 +14,6 @@ export class CoreModule {
       module: CoreModule,
       imports: [
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [appConfig] }),
-        LoggerModule.forRootAsync({
-          inject: [ConfigService],
-          useFactory: (config: ConfigService<AppConfig, true>) => loggerParams(config.get('log', { infer: true }), `sentir-${role}`),
-        }),
         TypeOrmModule.forRootAsync({
           inject: [ConfigService],
           useFactory: (config: ConfigService<AppConfig, true>) => ({
@@ -30,6 +25,14 @@ export class CoreModule {
         }),
         QueueModule.forRole(role),
       ],
+      providers: [
+        {
+          provide: AppLogger,
+          inject: [ConfigService],
+          useFactory: (config: ConfigService<AppConfig, true>) => new AppLogger(createPino(config.get('log', { infer: true }), `sentir-${role}`)),
+        },
+      ],
+      exports: [AppLogger],
     };
   }
 }

@@ -5,10 +5,9 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
-import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { FieldError, ValidationFailedError } from './common/errors/domain-error';
-import { requestId } from './common/logging';
+import { AppLogger, logRequest, requestId } from './common/logging';
 import { assertRedisReachable } from './common/redis/redis-connection';
 import { installGracefulShutdown } from './common/shutdown';
 import { exitOnStartupFailure } from './common/startup-error';
@@ -18,12 +17,16 @@ import { MetricsService } from './monitoring/metrics.service';
 import { buildOpenApiDocument } from './openapi';
 
 /** Everything that shapes HTTP behaviour, shared by main() and the OpenAPI generator. */
-export function configureHttp(app: NestExpressApplication, config: AppConfig): void {
+export function configureHttp(app: NestExpressApplication, config: AppConfig, onFinish?: (req: Request, res: Response, seconds: number) => void): void {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   // Request id first, so that even body-parser failures carry one.
   app.use((req: Request, res: Response, next: NextFunction) => {
     requestId(req, res);
+    if (onFinish) {
+      const start = process.hrtime.bigint();
+      res.on('finish', () => onFinish(req, res, Number(process.hrtime.bigint() - start) / 1e9));
+    }
     next();
   });
   app.use(helmet());
@@ -56,17 +59,14 @@ async function bootstrap(): Promise<void> {
   await assertRedisReachable(config.redis.url);
 
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, bodyParser: false });
-  app.useLogger(app.get(Logger));
+  const logger = app.get(AppLogger);
+  app.useLogger(logger);
   const metrics = app.get(MetricsService);
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    const start = process.hrtime.bigint();
-    res.on('finish', () => {
-      const route = (req.route as { path?: string } | undefined)?.path;
-      metrics.observeHttp(req.method, route, res.statusCode, Number(process.hrtime.bigint() - start) / 1e9);
-    });
-    next();
+  configureHttp(app, config, (req, res, seconds) => {
+    const route = (req.route as { path?: string } | undefined)?.path;
+    metrics.observeHttp(req.method, route, res.statusCode, seconds);
+    logRequest(logger.pino, req, res.statusCode, seconds);
   });
-  configureHttp(app, config);
   SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
     jsonDocumentUrl: 'docs/openapi.json',
     yamlDocumentUrl: 'docs/openapi.yml',
@@ -74,7 +74,7 @@ async function bootstrap(): Promise<void> {
   });
   installGracefulShutdown(app);
   await app.listen(config.http.port, config.http.host);
-  app.get(Logger).log(`Sentir API listening on http://${config.http.host}:${config.http.port} (docs at /docs)`);
+  logger.log(`Sentir API listening on http://${config.http.host}:${config.http.port} (docs at /docs)`);
 }
 
 if (require.main === module) {

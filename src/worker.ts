@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { createServer, Server } from 'node:http';
-import { Logger } from 'nestjs-pino';
+import { AppLogger } from './common/logging';
 import { assertRedisReachable, checkEvictionPolicy } from './common/redis/redis-connection';
 import { REDIS_CLIENT } from './common/queue/queue.module';
 import { installGracefulShutdown } from './common/shutdown';
@@ -21,7 +21,7 @@ async function bootstrap(): Promise<void> {
   await assertRedisReachable(config.redis.url);
 
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
-  const logger = app.get(Logger);
+  const logger = app.get(AppLogger);
   app.useLogger(logger);
 
   const warning = await checkEvictionPolicy(app.get(REDIS_CLIENT));

@@ -1,5 +1,5 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
-import { ThrottlerGuard, ThrottlerLimitDetail, ThrottlerRequest } from '@nestjs/throttler';
+import { ThrottlerGuard, ThrottlerLimitDetail } from '@nestjs/throttler';
 import { RateLimitedError } from '../common/errors/domain-error';
 
 export const ThrottlerName = { Ip: 'ip', Key: 'key' } as const;
@@ -12,9 +12,10 @@ export const ThrottlerName = { Ip: 'ip', Key: 'key' } as const;
 abstract class NamedThrottlerGuard extends ThrottlerGuard {
   protected abstract readonly throttlerName: string;
 
-  protected override async handleRequest(props: ThrottlerRequest): Promise<boolean> {
-    if (props.throttler.name !== this.throttlerName) return true;
-    return super.handleRequest(props);
+  /** Keep only our own throttler, so the per-request loop does not even read the other's metadata. */
+  override async onModuleInit(): Promise<void> {
+    await super.onModuleInit();
+    this.throttlers = this.throttlers.filter((t) => t.name === this.throttlerName);
   }
 
   protected override async throwThrottlingException(_ctx: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {

@@ -17,7 +17,7 @@ export interface AppConfig {
   worker: { count: number; concurrency: number; metricsPort: number; simulatedLatencyMs: number };
   reconcile: { intervalMs: number; graceMs: number };
   limits: { textMaxLength: number; preferWaitMaxSeconds: number; ratePerMinute: number; ipRatePerMinute: number };
-  log: { level: Env['LOG_LEVEL']; pretty: boolean };
+  log: { level: Env['LOG_LEVEL'] };
   devBootstrapKey: boolean;
 }
 
@@ -59,7 +59,7 @@ export function buildConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
       ratePerMinute: e.RATE_LIMIT_PER_MINUTE,
       ipRatePerMinute: e.RATE_LIMIT_IP_PER_MINUTE,
     },
-    log: { level: e.LOG_LEVEL, pretty: e.LOG_PRETTY },
+    log: { level: e.LOG_LEVEL },
     devBootstrapKey: e.DEV_BOOTSTRAP_KEY && e.NODE_ENV !== 'production',
   };
 }

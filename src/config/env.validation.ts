@@ -27,7 +27,6 @@ export const envSchema = z.object({
   WORKER_CONCURRENCY: positiveInt.default(8),
   WORKER_METRICS_PORT: port.default(9464),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  LOG_PRETTY: bool.default('false'),
   CORS_ORIGINS: z.string().default(''),
   BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'a size such as 64kb or 1mb').default('64kb'),
   RATE_LIMIT_PER_MINUTE: positiveInt.default(600),

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import type { Pool } from 'pg';
 import { DataSource, In, Repository } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { Task, TaskStatus, TaskType } from './task.entity';
 import { TaskCursor } from './task-cursor';
 
@@ -11,25 +13,58 @@ export interface TaskListFilter {
   after?: TaskCursor;
 }
 
+export type NewTask = Pick<Task, 'userId' | 'type' | 'status' | 'priority' | 'languageHint' | 'inputText' | 'idempotencyKey' | 'requestHash' | 'progressTotal'>;
+
 /** All SQL about tasks. Services speak in tasks and filters, not queries. */
 @Injectable()
 export class TasksRepository {
   private readonly repo: Repository<Task>;
+  /** Every column, aliased to its property name, from the entity metadata so it cannot drift. */
+  private readonly selectAll: string;
 
-  constructor(dataSource: DataSource) {
+  constructor(private readonly dataSource: DataSource) {
     this.repo = dataSource.getRepository(Task);
+    this.selectAll = dataSource
+      .getMetadata(Task)
+      .columns.map((c) => `"${c.databaseName}" AS "${c.propertyName}"`)
+      .join(', ');
   }
 
-  insert(values: Partial<Task>): Promise<Task> {
-    return this.repo.save(this.repo.create(values));
+  /**
+   * One prepared INSERT … RETURNING. TypeORM's save() cost a BEGIN/COMMIT pair of round trips and
+   * a fifth of the API's CPU per POST in the benchmark.
+   */
+  async insert(values: NewTask): Promise<Task> {
+    const task = await this.one(
+      'tasks_insert',
+      `INSERT INTO tasks (user_id, type, status, priority, language_hint, input_text, idempotency_key, request_hash, progress_total)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${this.selectAll}`,
+      [values.userId, values.type, values.status, values.priority, values.languageHint, values.inputText, values.idempotencyKey, values.requestHash, values.progressTotal],
+    );
+    return task!;
   }
 
-  findById(id: string): Promise<Task | null> {
-    return this.repo.findOneBy({ id });
+  async findById(id: string): Promise<Task | null> {
+    return this.one('tasks_find_by_id', `SELECT ${this.selectAll} FROM tasks WHERE id = $1`, [id]);
   }
 
+  /**
+   * The API's hottest query (every poll of a task). It skips TypeORM's query builder and runs
+   * as a named prepared statement on the pool: a third of the CPU per GET went to building,
+   * parsing and planning the same SELECT over and over.
+   */
   findOwned(userId: string, id: string): Promise<Task | null> {
-    return this.repo.findOneBy({ id, userId });
+    return this.one('tasks_find_owned', `SELECT ${this.selectAll} FROM tasks WHERE id = $1 AND user_id = $2`, [id, userId]);
+  }
+
+  private pool(): Pool {
+    return (this.dataSource.driver as PostgresDriver).master as Pool;
+  }
+
+  /** A named prepared statement straight on the pool: parsed and planned once per connection. */
+  private async one(name: string, text: string, values: unknown[]): Promise<Task | null> {
+    const res = await this.pool().query<Task>({ name, text, values });
+    return res.rows.length ? Object.assign(new Task(), res.rows[0]) : null;
   }
 
   findByIdempotencyKey(userId: string, key: string): Promise<Task | null> {
@@ -73,37 +108,25 @@ export class TasksRepository {
     await this.repo.delete({ id });
   }
 
-  /** Claims the task for processing; null when it is gone or already finished. */
-  async markProcessing(id: string): Promise<Task | null> {
-    const res = await this.repo
-      .createQueryBuilder()
-      .update(Task)
-      .set({
-        status: 'processing',
-        startedAt: () => 'COALESCE(started_at, now())',
-        attempts: () => 'attempts + 1',
-        updatedAt: () => 'now()',
-      })
-      .where({ id, status: In(['queued', 'processing']) })
-      .execute();
-    return res.affected ? this.findById(id) : null;
+  /** Claims the task for processing (one round trip); null when it is gone or already finished. */
+  markProcessing(id: string): Promise<Task | null> {
+    return this.one(
+      'tasks_mark_processing',
+      `UPDATE tasks SET status = 'processing', started_at = COALESCE(started_at, now()), attempts = attempts + 1, updated_at = now()
+        WHERE id = $1 AND status IN ('queued', 'processing') RETURNING ${this.selectAll}`,
+      [id],
+    );
   }
 
   /** Stores the result only if nobody cancelled the task meanwhile. */
   async complete(id: string, result: Record<string, unknown>, processed: number): Promise<boolean> {
-    const res = await this.repo
-      .createQueryBuilder()
-      .update(Task)
-      .set({
-        status: 'completed',
-        result: result as never,
-        progressProcessed: processed,
-        completedAt: () => 'now()',
-        updatedAt: () => 'now()',
-      })
-      .where({ id, status: 'processing' })
-      .execute();
-    return (res.affected ?? 0) > 0;
+    const res = await this.pool().query({
+      name: 'tasks_complete',
+      text: `UPDATE tasks SET status = 'completed', result = $2, progress_processed = $3, completed_at = now(), updated_at = now()
+              WHERE id = $1 AND status = 'processing'`,
+      values: [id, JSON.stringify(result), processed],
+    });
+    return (res.rowCount ?? 0) > 0;
   }
 
   async fail(id: string, error: Task['error']): Promise<boolean> {

@@ -64,7 +64,7 @@ export class TasksService {
       });
     } catch (err) {
       // Two concurrent requests with one Idempotency-Key: the loser returns the winner's task.
-      if (idempotencyKey && (err as { driverError?: { code?: string } }).driverError?.code === '23505') {
+      if (idempotencyKey && (err as { code?: string }).code === '23505') {
         const winner = await this.tasks.findByIdempotencyKey(principal.userId, idempotencyKey);
         if (winner) return { task: this.assertSameRequest(winner, idempotencyKey, requestHash), replayed: true };
       }
