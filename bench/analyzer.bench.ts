@@ -5,7 +5,8 @@
  *   npx tsc -p tsconfig.build.json && node dist/bench/analyzer.bench.js [count]
  *
  * Comments are generated from templates with a seeded PRNG, so every run
- * measures the same mix (≈ 60 % Spanish, 30 % English, 10 % emoji/other).
+ * measures the same mix (≈ 60 % Spanish, 30 % English, 10 % emoji, other
+ * languages and Guarani/Jopara).
  */
 import type { TextInput } from '../src/tasks/analysis/analysis.types';
 import { createLocalEngine } from '../src/tasks/analysis/local-engine';
@@ -38,7 +39,11 @@ const EN_PREDICATES = [
   'is terrible', 'got much better', 'is down again', 'was fixed quickly',
 ];
 const EN_TAILS = ['', '.', '!!', ' and nobody answers', ' but it is expensive', ', thanks', ' 😡', ' 👍'];
-const OTHER = ['👍', '😡😡', 'ok', 'Muito bom o serviço', 'Très lent ce soir', '10/10', 'gracias!!', 'jajaja'];
+const OTHER = [
+  '👍', '😡😡', 'ok', 'Muito bom o serviço', 'Très lent ce soir', '10/10', 'gracias!!', 'jajaja',
+  // Guarani / Jopara (Paraguay)
+  'La internet ndofuncionái', 'iporã la atención, aguyje', "Ndaipóri señal ko'ágã", 'oñecorta jepi la wifi',
+];
 
 function pick<T>(rand: () => number, list: readonly T[]): T {
   return list[Math.floor(rand() * list.length)];

@@ -4,8 +4,12 @@
  * breaking changes for stored results too.
  */
 
-/** Three-way polarity of a text. */
-export type SentimentLabel = 'positive' | 'negative' | 'neutral';
+/**
+ * Polarity of a text. `mixed` means strong positive and strong negative
+ * evidence that roughly balance ("great screen but the battery is terrible");
+ * `score` still says which way it leans.
+ */
+export type SentimentLabel = 'positive' | 'negative' | 'neutral' | 'mixed';
 
 /** Detected (or hinted) language of one text. */
 export interface LanguageResult {
@@ -13,6 +17,11 @@ export interface LanguageResult {
   code: string;
   /** Confidence in [0, 1]; 1 when the language came from a caller hint. */
   confidence: number;
+  /**
+   * Present when the text mixes languages, dominant first: Jopara (Guarani
+   * with Spanish) is `code: 'gn', mixed: ['gn', 'es']`.
+   */
+  mixed?: string[];
 }
 
 /** Sentiment of one text. */
@@ -22,8 +31,27 @@ export interface SentimentResult {
   score: number;
   /** Confidence in [0, 1]: the probability of `label` in `scores`. */
   confidence: number;
-  /** Per-class scores, each in [0, 1], summing to ≈ 1. */
-  scores: { positive: number; neutral: number; negative: number };
+  /**
+   * Per-class scores, each in [0, 1], summing to ≈ 1 (including `mixed` when
+   * present; analyzers that cannot tell mixed texts apart leave it out).
+   */
+  scores: { positive: number; neutral: number; negative: number; mixed?: number };
+  /**
+   * Per-sentence results, only when the text has two or more sentences with
+   * words in them. Offsets are UTF-16 code-unit indices into the analysed
+   * text (`text === input.slice(start, end)`).
+   */
+  sentences?: SentenceSentiment[];
+}
+
+/** Sentiment of one sentence of a longer text. */
+export interface SentenceSentiment {
+  text: string;
+  start: number;
+  end: number;
+  label: SentimentLabel;
+  /** Polarity in [-1, 1], on the same scale as the text's score. */
+  score: number;
 }
 
 /** Name and version of one analyzer, recorded with every result so stored results stay explainable. */

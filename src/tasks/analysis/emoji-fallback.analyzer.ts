@@ -32,7 +32,11 @@ export class EmojiFallbackAnalyzer implements SentimentAnalyzer {
     for (const t of tokenize(text)) if (t.kind === 'emoji') sum += t.valence;
     const base = sentimentFromCompound(normalizeValence(sum));
     const blend = (p: number): number => Math.round((p * (1 - UNCERTAINTY) + UNCERTAINTY / 3) * 10000) / 10000;
-    const scores = { positive: blend(base.scores.positive), neutral: blend(base.scores.neutral), negative: blend(base.scores.negative) };
-    return { ...base, scores, confidence: scores[base.label] };
+    const scores: SentimentResult['scores'] = {
+      positive: blend(base.scores.positive),
+      neutral: blend(base.scores.neutral),
+      negative: blend(base.scores.negative),
+    };
+    return { ...base, scores, confidence: scores[base.label] ?? 0 };
   }
 }

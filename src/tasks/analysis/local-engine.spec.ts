@@ -14,11 +14,23 @@ describe('createLocalEngine', () => {
     expect(r.sentiment.label).toBe('negative');
   });
 
-  it('analyses English with VADER', () => {
+  it('analyses English with the VADER-based analyzer', () => {
     const [r] = sut.analyze([{ text: 'The support team was friendly and fixed my connection quickly' }]);
     expect(r.language.code).toBe('en');
     expect(r.sentiment.label).toBe('positive');
-    expect(r.engine.analyzers.map((a) => a.name)).toEqual(['eld', 'vader-sentiment']);
+    expect(r.engine.analyzers.map((a) => a.name)).toEqual(['sentir-gn-langid', 'eld', 'sentir-en-vader']);
+  });
+
+  it('detects Guarani first and routes it to the Jopara analyzer', () => {
+    const [jopara, guarani] = sut.analyze([
+      { text: 'La internet ndofuncionái desde ayer, ndaje oĩ problema en la zona' },
+      { text: "Mba'éichapa, che róga oĩ Asunción-pe" },
+    ]);
+    expect(jopara.language).toMatchObject({ code: 'gn', mixed: ['gn', 'es'] });
+    expect(jopara.sentiment.label).toBe('negative');
+    expect(jopara.engine.analyzers.map((a) => a.name)).toEqual(['sentir-gn-langid', 'sentir-gn-jopara']);
+    expect(guarani.language.code).toBe('gn');
+    expect(guarani.language.mixed).toBeUndefined();
   });
 
   it('respects a language hint: no detection, confidence 1', () => {
@@ -26,7 +38,7 @@ describe('createLocalEngine', () => {
     expect(hinted.language).toEqual({ code: 'es', confidence: 1 });
     expect(hinted.sentiment.label).toBe('negative');
     expect(hinted.engine.analyzers.map((a) => a.name)).toEqual(['sentir-es-lexicon']);
-    expect(auto.engine.analyzers[0].name).toBe('eld');
+    expect(auto.engine.analyzers[0].name).toBe('sentir-gn-langid');
   });
 
   it('reduces BCP 47 hints to the primary language and ignores unreadable ones', () => {
@@ -42,14 +54,14 @@ describe('createLocalEngine', () => {
     expect(r.language.code).toBe('und');
     expect(r.sentiment.label).toBe('neutral');
     expect(r.sentiment.confidence).toBeLessThan(0.5);
-    expect(r.engine.analyzers.map((a) => a.name)).toEqual(['eld', 'sentir-lexicon-langid', 'emoji-fallback']);
+    expect(r.engine.analyzers.map((a) => a.name)).toEqual(['sentir-gn-langid', 'eld', 'sentir-lexicon-langid', 'emoji-fallback']);
   });
 
   it('places short comments eld is unsure about with the lexicon detector', () => {
     const results = sut.analyze([{ text: 'No anda' }, { text: 'Excelente' }, { text: 'gracias' }, { text: 'todo bien' }]);
     expect(results.map((r) => r.language.code)).toEqual(['es', 'es', 'es', 'es']);
     expect(results.map((r) => r.sentiment.label)).toEqual(['negative', 'positive', 'positive', 'positive']);
-    expect(results[0].engine.analyzers.map((a) => a.name)).toEqual(['eld', 'sentir-lexicon-langid', 'sentir-es-lexicon']);
+    expect(results[0].engine.analyzers.map((a) => a.name)).toEqual(['sentir-gn-langid', 'eld', 'sentir-lexicon-langid', 'sentir-es-lexicon']);
   });
 
   it('still reads emoji when the language is unknown', () => {
@@ -85,8 +97,16 @@ describe('createLocalEngine', () => {
     expect(r.engine.name).toBe('sentir-local');
     expect(r.engine.version).toBe(LOCAL_ENGINE_VERSION);
     for (const a of r.engine.analyzers) expect(a.version).toMatch(/^\d+\.\d+\.\d+/);
-    expect(sut.analyzers.map((a) => a.name)).toEqual(['eld', 'sentir-lexicon-langid', 'sentir-es-lexicon', 'vader-sentiment', 'emoji-fallback']);
-    expect(sut.supportedLanguages()).toEqual(['en', 'es']);
+    expect(sut.analyzers.map((a) => a.name)).toEqual([
+      'sentir-gn-langid',
+      'eld',
+      'sentir-lexicon-langid',
+      'sentir-es-lexicon',
+      'sentir-gn-jopara',
+      'sentir-en-vader',
+      'emoji-fallback',
+    ]);
+    expect(sut.supportedLanguages()).toEqual(['en', 'es', 'gn']);
   });
 
   it('returns results callers can mutate without affecting later results', () => {

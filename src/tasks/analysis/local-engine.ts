@@ -2,13 +2,15 @@ import type { AnalysisEngine, AnalyzerVersion, LanguageResult, SentimentResult, 
 import { AnalyzerRegistry, type LanguageDetector, type SentimentAnalyzer } from './analyzer-registry';
 import { loadEldDetector } from './eld-language.detector';
 import { EmojiFallbackAnalyzer } from './emoji-fallback.analyzer';
+import { GuaraniLanguageDetector } from './guarani-language.detector';
+import { JoparaSentimentAnalyzer } from './jopara-sentiment.analyzer';
 import { ENGLISH_COMMON_WORDS, LexiconLanguageDetector } from './lexicon-language.detector';
 import { SpanishSentimentAnalyzer, spanishVocabulary } from './spanish-sentiment.analyzer';
 import { VaderEnglishAnalyzer } from './vader-english.analyzer';
 
 /** Our own semver for the pipeline as a whole (wiring, hint handling, fallback policy). */
 export const LOCAL_ENGINE_NAME = 'sentir-local';
-export const LOCAL_ENGINE_VERSION = '0.1.0';
+export const LOCAL_ENGINE_VERSION = '0.2.0';
 
 const UNDETERMINED = 'und';
 /**
@@ -123,19 +125,25 @@ export class LocalAnalysisEngine implements AnalysisEngine {
 }
 
 /**
- * Builds the local engine: eld for language, VADER for English, our lexicon
- * scorer for Spanish, emoji-only fallback for everything else. Loads eld
- * once (dynamic import: it is ESM-only); call once per process.
+ * Builds the local engine. Language: our Guarani/Jopara detector first (no
+ * n-gram detector we ship knows Guarani; eld reads it as Spanish), then eld,
+ * then the word-list detector for short es/en comments. Sentiment: our
+ * lexicon scorer for Spanish, the same scorer behind a Guarani-to-Spanish
+ * reading for Guarani/Jopara, VADER-based rules for English, and an
+ * emoji-only fallback for everything else. Loads eld once (dynamic import:
+ * it is ESM-only); call once per process.
  *
  * To add an analyzer: implement LanguageDetector or SentimentAnalyzer in its
  * own file and add one line here. Detectors run in registration order; the
- * first confident answer wins, so a Guarani detector goes before eld.
+ * first confident answer wins.
  */
 export async function createLocalEngine(): Promise<AnalysisEngine> {
   const registry = new AnalyzerRegistry()
+    .registerDetector(new GuaraniLanguageDetector(spanishVocabulary()))
     .registerDetector(await loadEldDetector())
     .registerDetector(new LexiconLanguageDetector(new Map([['es', spanishVocabulary()], ['en', new Set(ENGLISH_COMMON_WORDS)]])))
     .registerSentiment(new SpanishSentimentAnalyzer())
+    .registerSentiment(new JoparaSentimentAnalyzer())
     .registerSentiment(new VaderEnglishAnalyzer())
     .registerFallback(new EmojiFallbackAnalyzer());
   return new LocalAnalysisEngine(registry);

@@ -113,9 +113,85 @@ describe('SpanishSentimentAnalyzer', () => {
     expect(one('debería funcionar').label).toBe('negative');
   });
 
-  it('calls balanced praise and complaint neutral-leaning', () => {
-    const mixed = one('Es bueno. Es malo.');
-    expect(mixed.scores.neutral).toBeGreaterThan(one('Es bueno.').scores.neutral);
+  it('calls strong praise and strong complaint in balance mixed, weak ones neutral', () => {
+    expect(one('Es bueno. Es malo.').label).toBe('mixed');
+    expect(one('La pantalla es excelente, la batería es pésima').label).toBe('mixed');
+    // The contrast still decides when one side clearly wins after it.
+    expect(one('Es barato pero se corta todo el tiempo').label).toBe('negative');
+  });
+
+  it('labels each sentence and lets a sentence-initial "Pero" down-weight the one before', () => {
+    const text = 'Excelente atención. Pero se corta todo el día.';
+    const contrasted = one(text);
+    expect(contrasted.sentences?.map((s) => [s.text, s.label])).toEqual([
+      ['Excelente atención.', 'positive'],
+      ['Pero se corta todo el día.', 'negative'],
+    ]);
+    for (const s of contrasted.sentences ?? []) expect(text.slice(s.start, s.end)).toBe(s.text);
+    expect(contrasted.score).toBeLessThan(score('Excelente atención. Se corta todo el día.'));
+  });
+
+  it('keeps a trailing emoji in the sentence before it', () => {
+    expect(one('no anda?? 😡').sentences).toBeUndefined();
+  });
+
+  it('"lo único …" concedes a minor flaw, unlike "pero"', () => {
+    expect(one('Excelente servicio, lo único es que a veces se corta').label).toBe('positive');
+    expect(one('Excelente servicio, pero a veces se corta').label).not.toBe('positive');
+  });
+
+  it('"solo" before an expected action reports a partial failure', () => {
+    expect(score('funciona un lado')).toBeGreaterThanOrEqual(0);
+    expect(one('solo funciona un lado').label).toBe('negative');
+    expect(one('sólo enciende la mitad').label).toBe('negative');
+  });
+
+  it('a verb of lack is a complaint even when what is missing is unknown', () => {
+    expect(one('venía el cartucho').label).toBe('neutral');
+    expect(one('faltaba el cartucho').label).toBe('negative');
+  });
+
+  it('expected nouns read "poco", "sin" and "no tiene"', () => {
+    expect(one('la calidad').label).toBe('neutral');
+    expect(one('poca calidad').label).toBe('negative');
+    expect(one('sin instrucciones').label).toBe('negative');
+    expect(one('no tiene potencia').label).toBe('negative');
+  });
+
+  it('a clause-final "no" after a contrast denies the praised predicate', () => {
+    expect(one('la cámara funciona bien y la pantalla también').label).toBe('positive');
+    expect(score('la cámara funciona bien pero la pantalla no')).toBeLessThan(0);
+  });
+
+  it('"no me lo esperaba" negates the expectation, not the complaint', () => {
+    expect(one('No me lo esperaba tan malo').label).toBe('negative');
+  });
+
+  it('"fácil de" + a bad outcome is a complaint', () => {
+    expect(one('fácil de usar').label).toBe('positive');
+    expect(one('fácil de romper').label).toBe('negative');
+  });
+
+  it('reads diminutives through their base word', () => {
+    expect(score('flojito')).toBeCloseTo(score('flojo'), 6);
+  });
+
+  it('lukewarm words lean neutral without hiding clear praise', () => {
+    expect(one('correcto').label).toBe('neutral');
+    expect(one('ni fu ni fa').label).toBe('neutral');
+    expect(one('correcto y muy rápido, excelente').label).toBe('positive');
+  });
+
+  it.each(['Me cobraron de más y nadie atiende', 'Sin señal desde ayer', 'Se corta cada cinco minutos', 'No anda el wifi, una vergüenza'])(
+    'recognises the customer-service complaint "%s"',
+    (text) => {
+      expect(one(text).label).toBe('negative');
+    },
+  );
+
+  it('reads abbreviations, missing accents and elongation together', () => {
+    expect(one('q atencion d mierda').label).toBe('negative');
+    expect(score('pesimooo el servicio xq no anda')).toBeLessThan(score('pésimo el servicio'));
   });
 
   it('returns neutral for text without sentiment', () => {
@@ -124,12 +200,12 @@ describe('SpanishSentimentAnalyzer', () => {
   });
 
   it('returns well-formed results in batch order', () => {
-    const results = sut.analyze(['excelente', 'pésimo', 'hola']);
-    expect(results.map((r) => r.label)).toEqual(['positive', 'negative', 'neutral']);
+    const results = sut.analyze(['excelente', 'pésimo', 'hola', 'Es bueno. Es malo.']);
+    expect(results.map((r) => r.label)).toEqual(['positive', 'negative', 'neutral', 'mixed']);
     for (const r of results) {
       expect(r.score).toBeGreaterThanOrEqual(-1);
       expect(r.score).toBeLessThanOrEqual(1);
-      expect(r.scores.positive + r.scores.neutral + r.scores.negative).toBeCloseTo(1, 3);
+      expect(r.scores.positive + r.scores.neutral + r.scores.negative + (r.scores.mixed ?? 0)).toBeCloseTo(1, 3);
       expect(r.confidence).toBe(r.scores[r.label]);
     }
   });

@@ -1,6 +1,6 @@
 import type { SentimentResult } from './analysis.types';
 import type { SentimentAnalyzer } from './analyzer-registry';
-import { normalizeValence, sentimentFromCompound } from './sentiment-score.util';
+import { TallyBuilder, sentimentFromTally, type Tally } from './sentiment-score.util';
 import {
   ES_ABBREVIATIONS,
   ES_ADJECTIVES,
@@ -16,6 +16,10 @@ import {
   ES_EXPECTED_PHRASES,
   ES_FUNCTION_WORDS,
   ES_IRREALIS,
+  ES_LUKEWARM,
+  ES_MINOR_FLAW_PHRASES,
+  ES_LACK_VERBS,
+  ES_RESTRICTIVES,
   ES_NEGATOR_PHRASES,
   ES_NEGATORS,
   ES_PHRASES,
@@ -30,14 +34,13 @@ import { foldText, tokenize, type Token } from './text.tokenizer';
  * Bump on any change to rules or lexicon: stored results record it, and a
  * changed score must be traceable to a changed version.
  */
-export const SPANISH_SENTIMENT_VERSION = '0.1.0';
+export const SPANISH_SENTIMENT_VERSION = '0.2.0';
 
 // VADER's empirically derived constants (Hutto & Gilbert 2014), reused so the
 // Spanish and English scores live on the same scale.
 const N_SCALAR = -0.74;
 const B_INCR = 0.293;
 const C_INCR = 0.733;
-const EXCLAMATION_INCR = 0.292;
 const CONTRAST_BEFORE = 0.5;
 const CONTRAST_AFTER = 1.5;
 /** Letter elongation ("lentooo") and "-ísimo" are emphasis, weighted like one booster word. */
@@ -47,20 +50,20 @@ const SUPERLATIVE_INCR = B_INCR;
 const POCO_ON_POSITIVE = -0.5;
 const POCO_ON_NEGATIVE = 0.5;
 const POCO_EXPECTED = 0.7;
+/** "solo funciona uno", "sólo enciende la mitad": an expected action that only partly happens. */
+const SOLO_EXPECTED = 0.7;
+/** "faltaba el cartucho": a lack verb whose object the lexicon does not know. */
+const LACK_VALENCE = -1.2;
+/** "la cámara bien, pero la pantalla no": a clause-final "no" after a contrast denies the praised predicate. */
+const ELLIPTIC_NO_VALENCE = -1.2;
 /** Positive words under a counterfactual ("debería", "esperaba") turn weakly negative. */
 const IRREALIS_ON_POSITIVE = 0.5;
-/**
- * Neutral evidence for mixed texts: a text whose positive and negative parts
- * are equal gets a neutral logit of 2 (as strong as a compound of +0.25 for
- * positive). Three-star reviews and "anda bien pero se corta" are mixed, not polar.
- */
-const MIXED_NEUTRAL = 2;
 /** Content words a negator can reach across ("no llegó nunca el técnico" reaches "llegó"). */
 const NEGATION_WINDOW = 3;
 /** Booster reach: VADER looks three words back, with decay. */
 const BOOST_DECAY = [1, 0.95, 0.9];
 
-type Role = 'sentiment' | 'negator' | 'irrealis' | 'booster' | 'poco' | 'contrast' | 'concessive' | 'function' | 'clause';
+type Role = 'sentiment' | 'negator' | 'irrealis' | 'booster' | 'poco' | 'solo' | 'contrast' | 'concessive' | 'function' | 'clause';
 
 interface Entry {
   role: Role;
@@ -73,6 +76,10 @@ interface Entry {
   selfNegated?: boolean;
   /** Concessive that acts as a contrast when it does not open the sentence ("aunque"). */
   contrastMidSentence?: boolean;
+  /** Marks a middling opinion ("correcto", "ni fu ni fa") on top of its valence. */
+  lukewarm?: boolean;
+  /** Negator that is a verb of lack ("falta", "carece"): a complaint even when what is missing is not in the lexicon. */
+  lack?: boolean;
 }
 
 /** Phrase trie node: phrases are matched longest-first in one walk, whatever their number. */
@@ -175,8 +182,10 @@ for (const [value, negated, verbs] of ES_VERBS) {
 for (const [value, words] of ES_BOOSTERS) {
   for (const w of words.split(' ')) setWord(w, { role: 'booster', value });
 }
-setWord('poco', { role: 'poco', value: 0 });
+for (const w of ['poco', 'poca', 'pocos', 'pocas']) setWord(w, { role: 'poco', value: 0 });
 for (const w of ES_NEGATORS.split(' ')) setWord(w, { role: 'negator', value: 0 });
+for (const w of ES_LACK_VERBS.split(' ')) setWord(w, { role: 'negator', value: 0, lack: true });
+for (const w of ES_RESTRICTIVES.split(' ')) setWord(w, { role: 'solo', value: 0 });
 for (const w of ES_CONTRAST.split(' ')) setWord(w, { role: 'contrast', value: 0 });
 for (const w of ES_CONCESSIVE.split(' ')) setWord(w, { role: 'concessive', value: 0, contrastMidSentence: true });
 for (const w of ES_IRREALIS.split(' ')) setWord(w, { role: 'irrealis', value: 0 });
@@ -201,6 +210,21 @@ for (const [value, phrases] of ES_BOOSTER_PHRASES) {
 }
 for (const p of ES_CONTRAST_PHRASES.split('|')) addPhrase(p, { role: 'contrast', value: 0 });
 for (const p of ES_CONCESSIVE_PHRASES.split('|')) addPhrase(p, { role: 'concessive', value: 0 });
+for (const p of ES_MINOR_FLAW_PHRASES.split('|')) addPhrase(p, { role: 'concessive', value: 0 });
+
+// Lukewarm marks go on the already compiled entries (words and phrases alike).
+for (const item of ES_LUKEWARM.split('|')) {
+  const folded = foldText(item);
+  const words = folded.split(' ');
+  if (words.length === 1) {
+    const entry = WORDS.get(folded);
+    if (entry) entry.lukewarm = true;
+    continue;
+  }
+  let node: PhraseNode | undefined = PHRASES;
+  for (const w of words) node = node?.next.get(w);
+  if (node?.entry) node.entry.lukewarm = true;
+}
 
 const ABBREVIATIONS = new Map<string, string[]>(
   Object.entries(ES_ABBREVIATIONS).map(([k, v]) => [k, v.split(' ')]),
@@ -208,6 +232,8 @@ const ABBREVIATIONS = new Map<string, string[]>(
 const LAUGH_RE = /^(?:[jh][aeiou]|js|aj){2,}[jh]?$/;
 const SUPERLATIVE_RE = /^(.{2,}?)isim([oa]s?)$/;
 const MENTE_SUFFIX = 'mente';
+/** Diminutives read as their base word: "flojito" → "flojo", "cortita" → "corta", "pequeñito" → "pequeño". */
+const DIMINUTIVE_RE = /^(.{3,}?)(?:it|ic|ill)([oa]s?)$/;
 const CLITIC_RE = /^(.{2,}[aei]r)(?:lo|la|los|las|le|les|me|te|se|nos)$/;
 const SENTENCE_END = new Set(['.', '!', '?', '\n', '…']);
 
@@ -236,6 +262,9 @@ export function spanishVocabulary(): ReadonlySet<string> {
 /** A word or phrase after look-up, with the emphasis carried by its surface form. */
 interface Unit {
   entry: Entry | undefined;
+  /** UTF-16 offsets in the text, for sentence spans. */
+  start: number;
+  end: number;
   norm: string;
   caps: boolean;
   elongated: boolean;
@@ -284,6 +313,11 @@ function lookupWord(t: Token): { entry: Entry | undefined; superlative: boolean 
     const found = WORDS.get(w.slice(0, -MENTE_SUFFIX.length));
     if (found && found.role === 'sentiment') return { entry: found, superlative: false };
   }
+  const dim = DIMINUTIVE_RE.exec(w);
+  if (dim) {
+    const found = WORDS.get(dim[1] + dim[2]) ?? WORDS.get(dim[1] + dim[2].replace('a', 'o'));
+    if (found && found.role === 'sentiment') return { entry: found, superlative: false };
+  }
   // "devolverlo", "comprarla": infinitive with an enclitic pronoun
   const clitic = CLITIC_RE.exec(w);
   if (clitic) {
@@ -298,12 +332,12 @@ function toUnits(tokens: readonly Token[]): Unit[] {
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     if (t.kind === 'punct') {
-      units.push({ entry: undefined, norm: t.norm, caps: false, elongated: false, superlative: false, punct: t.norm });
+      units.push({ entry: undefined, start: t.start, end: t.end, norm: t.norm, caps: false, elongated: false, superlative: false, punct: t.norm });
       continue;
     }
     if (t.kind === 'emoji') {
       if (t.valence !== 0) {
-        units.push({ entry: undefined, norm: t.norm, caps: false, elongated: false, superlative: false, emoji: t.valence });
+        units.push({ entry: undefined, start: t.start, end: t.end, norm: t.norm, caps: false, elongated: false, superlative: false, emoji: t.valence });
       }
       continue;
     }
@@ -330,28 +364,30 @@ function toUnits(tokens: readonly Token[]): Unit[] {
         caps ||= tokens[i + k].caps;
         elongated ||= tokens[i + k].elongated;
       }
-      units.push({ entry: matched.entry, norm: matched.text ?? '', caps, elongated, superlative: false });
+      const last = tokens[i + matchedLength - 1];
+      units.push({ entry: matched.entry, start: t.start, end: last.end, norm: matched.text ?? '', caps, elongated, superlative: false });
       i += matchedLength - 1;
       continue;
     }
     const { entry, superlative } = lookupWord(t);
-    units.push({ entry, norm: t.norm, caps: t.caps, elongated: t.elongated, superlative });
+    units.push({ entry, start: t.start, end: t.end, norm: t.norm, caps: t.caps, elongated: t.elongated, superlative });
   }
   return units;
 }
 
-/** Positive and negative valence mass plus the final sum, before normalisation. */
-interface Tally {
-  sum: number;
-  positive: number;
-  negative: number;
+const EASE_WORDS = new Set(['facil', 'facilmente', 'facilidad']);
+
+/** "fácil de perder": an ease word whose next content word (after "de"/"con") is negative. */
+function isEaseOfHarm(u: Unit, units: readonly Unit[], i: number): boolean {
+  if (!EASE_WORDS.has(u.norm)) return false;
+  let j = i + 1;
+  if (units[j]?.norm === 'de' || units[j]?.norm === 'con') j++;
+  const target = units[j]?.entry;
+  return target !== undefined && target.role === 'sentiment' && target.value < 0;
 }
 
 function scoreUnits(units: readonly Unit[], capDifferential: boolean): Tally {
-  const valences: number[] = [];
-  const weights: number[] = [];
-  /** Index (into valences) where the current sentence starts. */
-  let sentenceStart = 0;
+  const tally = new TallyBuilder();
   let contrastAt = -1;
   let concessiveAt = -1;
   let concessiveEnd = -1;
@@ -363,53 +399,63 @@ function scoreUnits(units: readonly Unit[], capDifferential: boolean): Tally {
   let poco = false;
   /** Index of a "poco" already applied backwards ("dura poco"), so it does not also act forwards. */
   let pocoTakenAt = -1;
-  let exclamations = 0;
-  let questions = 0;
+  let solo = false;
+  /** A lack verb ("faltaba") whose negation no sentiment word has used yet. */
+  let lackPending = false;
+
+  const flushLack = (): void => {
+    if (lackPending) tally.push(LACK_VALENCE);
+    lackPending = false;
+  };
 
   const closeSentence = (): void => {
-    const end = valences.length;
+    flushLack();
+    const sentenceStart = tally.sentenceStart;
+    const end = tally.length;
     if (contrastAt >= 0) {
-      for (let k = sentenceStart; k < end; k++) weights[k] *= k < contrastAt ? CONTRAST_BEFORE : CONTRAST_AFTER;
+      for (let k = sentenceStart; k < end; k++) tally.reweight(k, k < contrastAt ? CONTRAST_BEFORE : CONTRAST_AFTER);
     }
     if (concessiveAt >= 0) {
       const stop = concessiveEnd >= 0 ? concessiveEnd : end;
       for (let k = sentenceStart; k < end; k++) {
         const conceded = k >= concessiveAt && k < stop;
-        weights[k] *= conceded ? CONTRAST_BEFORE : concessiveLeading || k < concessiveAt ? CONTRAST_AFTER : 1;
+        tally.reweight(k, conceded ? CONTRAST_BEFORE : concessiveLeading || k < concessiveAt ? CONTRAST_AFTER : 1);
       }
     }
-    sentenceStart = end;
+    tally.endSentence();
     contrastAt = -1;
     concessiveAt = -1;
     concessiveEnd = -1;
     concessiveLeading = false;
   };
   const closeClause = (): void => {
+    flushLack();
     negationLeft = 0;
     irrealisLeft = 0;
     boost = 0;
     poco = false;
+    solo = false;
   };
 
   for (let i = 0; i < units.length; i++) {
     const u = units[i];
     if (u.punct !== undefined) {
-      if (u.punct === '!') exclamations++;
-      else if (u.punct === '?') questions++;
+      tally.punct(u.punct, u.end);
       closeClause();
-      if (concessiveAt >= 0 && concessiveEnd < 0 && valences.length > concessiveAt) concessiveEnd = valences.length;
+      if (concessiveAt >= 0 && concessiveEnd < 0 && tally.length > concessiveAt) concessiveEnd = tally.length;
       if (SENTENCE_END.has(u.punct)) closeSentence();
       continue;
     }
+    const opensSentence = tally.atSentenceStart;
+    tally.content(u.start, u.end, u.emoji === undefined);
     if (u.emoji !== undefined) {
-      valences.push(u.emoji);
-      weights.push(1);
+      tally.push(u.emoji);
       continue;
     }
     const e = u.entry;
     if (!e) {
       // Unknown content word: uses up the negation window and ages boosters.
-      if (negationLeft > 0) negationLeft--;
+      if (negationLeft > 0 && --negationLeft === 0) flushLack();
       if (irrealisLeft > 0) irrealisLeft--;
       if (boost !== 0 && ++boostAge >= BOOST_DECAY.length) boost = 0;
       continue;
@@ -420,11 +466,28 @@ function scoreUnits(units: readonly Unit[], capDifferential: boolean): Tally {
       case 'clause':
         closeClause();
         continue;
-      case 'negator':
+      case 'negator': {
+        const next = units[i + 1];
+        if (u.norm === 'no' && contrastAt >= 0 && (next === undefined || next.punct !== undefined)) {
+          // "… pero la pantalla no": the "no" stands for the negated predicate.
+          tally.push(ELLIPTIC_NO_VALENCE);
+          continue;
+        }
         negationLeft = NEGATION_WINDOW;
+        if (e.lack) lackPending = true;
         continue;
+      }
       case 'irrealis':
+        if (negationLeft > 0) {
+          // "no me esperaba tan pequeño": the negation belongs to the expectation, not to what follows.
+          negationLeft = 0;
+          lackPending = false;
+          continue;
+        }
         irrealisLeft = NEGATION_WINDOW;
+        continue;
+      case 'solo':
+        solo = true;
         continue;
       case 'poco':
         if (i !== pocoTakenAt) poco = true;
@@ -435,19 +498,20 @@ function scoreUnits(units: readonly Unit[], capDifferential: boolean): Tally {
         continue;
       case 'contrast':
         closeClause();
-        if (contrastAt < 0) contrastAt = valences.length;
+        if (opensSentence) tally.markLeadingContrast();
+        if (contrastAt < 0) contrastAt = tally.length;
         continue;
       case 'concessive':
         closeClause();
         // Mid-sentence "aunque" reads like "pero" in comments ("anda bien aunque se corta"):
         // the part after it is the complaint being raised.
-        if (e.contrastMidSentence && valences.length !== sentenceStart) {
-          if (contrastAt < 0) contrastAt = valences.length;
+        if (e.contrastMidSentence && tally.length !== tally.sentenceStart) {
+          if (contrastAt < 0) contrastAt = tally.length;
           continue;
         }
         if (concessiveAt < 0 && contrastAt < 0) {
-          concessiveAt = valences.length;
-          concessiveLeading = valences.length === sentenceStart;
+          concessiveAt = tally.length;
+          concessiveLeading = tally.length === tally.sentenceStart;
         }
         continue;
       case 'sentiment':
@@ -461,22 +525,36 @@ function scoreUnits(units: readonly Unit[], capDifferential: boolean): Tally {
       continue;
     }
 
+    // "fácil de romper", "fácil de perder": ease of a bad thing is a complaint.
+    if (isEaseOfHarm(u, units, i)) {
+      boost += B_INCR;
+      boostAge = 0;
+      continue;
+    }
+
     let v = e.value;
     const negated = negationLeft > 0 && !e.selfNegated;
-    if (v !== 0 || (negated && e.negated !== undefined)) {
+    if (e.lukewarm && !negated) tally.lukewarm();
+    if (negated) lackPending = false;
+    // Expected words ("señal", "calidad") are neutral alone but still read negation, "poco" and "solo".
+    if (v !== 0 || e.negated !== undefined) {
       const sign = v >= 0 ? 1 : -1;
-      if (u.caps && capDifferential) v += sign * C_INCR;
-      if (u.elongated) v += sign * ELONGATION_INCR;
-      if (u.superlative) v += sign * SUPERLATIVE_INCR;
-      if (boost !== 0) v += sign * boost * BOOST_DECAY[Math.min(boostAge, BOOST_DECAY.length - 1)];
       const next = units[i + 1];
-      if (next?.entry?.role === 'booster' && POSTPOSED.has(next.norm)) v += sign * next.entry.value;
+      if (v !== 0) {
+        if (u.caps && capDifferential) v += sign * C_INCR;
+        if (u.elongated) v += sign * ELONGATION_INCR;
+        if (u.superlative) v += sign * SUPERLATIVE_INCR;
+        if (boost !== 0) v += sign * boost * BOOST_DECAY[Math.min(boostAge, BOOST_DECAY.length - 1)];
+        if (next?.entry?.role === 'booster' && POSTPOSED.has(next.norm)) v += sign * next.entry.value;
+      }
       if (negated) {
         // Expected words have their own, stronger negated valence; emphasis carries over.
         v = e.negated !== undefined ? e.negated - (Math.abs(v) - Math.abs(e.value)) : v * N_SCALAR;
       } else if (irrealisLeft > 0 && v > 0) {
         // "debería funcionar", "podría ser mejor", "esperaba más calidad": praise that did not happen.
         v = e.negated !== undefined ? e.negated * IRREALIS_ON_POSITIVE : v * -IRREALIS_ON_POSITIVE;
+      } else if (solo && v >= 0 && e.negated !== undefined) {
+        v = e.negated * SOLO_EXPECTED;
       } else if (poco || next?.entry?.role === 'poco') {
         // "poco útil" / "dura poco": for expected words a short "poco" is most of a "no".
         if (!poco) pocoTakenAt = i + 1;
@@ -489,35 +567,23 @@ function scoreUnits(units: readonly Unit[], capDifferential: boolean): Tally {
     irrealisLeft = 0;
     boost = 0;
     poco = false;
-    valences.push(v);
-    weights.push(1);
+    solo = false;
+    tally.push(v);
   }
   closeSentence();
-
-  let sum = 0;
-  let positive = 0;
-  let negative = 0;
-  for (let k = 0; k < valences.length; k++) {
-    const v = valences[k] * weights[k];
-    sum += v;
-    if (v > 0) positive += v;
-    else negative -= v;
-  }
-  if (sum !== 0) {
-    // VADER: "!" adds emphasis (up to 4), "??"/"???" a little.
-    const ep = Math.min(exclamations, 4) * EXCLAMATION_INCR;
-    const qm = questions > 1 ? (questions <= 3 ? questions * 0.18 : 0.96) : 0;
-    sum += sum > 0 ? ep + qm : -(ep + qm);
-  }
-  return { sum, positive, negative };
+  return tally.finish();
 }
 
 /**
  * Lexicon- and rule-based Spanish sentiment in the spirit of VADER: negation
  * scope with negative concord, intensifiers/diminishers (before and after the
- * word), contrast/concession weighting, exclamation marks, capitals, letter
- * elongation, emoji/emoticons, accent-insensitive look-up and chat
- * abbreviations. Tuned for customer comments to an ISP.
+ * word), contrast/concession weighting (minor-flaw markers like "lo único"
+ * concede), exclamation marks, capitals, letter elongation, emoji/emoticons,
+ * accent-insensitive look-up, diminutives and chat abbreviations. Expected
+ * actions and nouns ("funciona", "señal", "calidad") turn into complaints
+ * when negated, lacking ("falta", "sin"), scarce ("poca") or restricted
+ * ("solo funciona un lado"). Tuned for customer comments to an ISP and for
+ * product reviews; results carry `mixed` and per-sentence labels.
  */
 export class SpanishSentimentAnalyzer implements SentimentAnalyzer {
   readonly name = 'sentir-es-lexicon';
@@ -530,7 +596,12 @@ export class SpanishSentimentAnalyzer implements SentimentAnalyzer {
 
   /** Raw scores of one text, exposed for evaluation and tests. */
   tally(text: string): Tally {
-    const tokens = expandTokens(tokenize(text));
+    return this.tallyTokens(tokenize(text));
+  }
+
+  /** Scores already tokenized text; the Jopara analyzer rewrites Guarani tokens into Spanish ones first. */
+  tallyTokens(tokenized: readonly Token[]): Tally {
+    const tokens = expandTokens(tokenized);
     let words = 0;
     let capsWords = 0;
     for (const t of tokens) {
@@ -544,8 +615,6 @@ export class SpanishSentimentAnalyzer implements SentimentAnalyzer {
   }
 
   private analyzeOne(text: string): SentimentResult {
-    const { sum, positive, negative } = this.tally(text);
-    const mixed = positive > 0 && negative > 0 ? Math.min(positive, negative) / Math.max(positive, negative) : 0;
-    return sentimentFromCompound(normalizeValence(sum), MIXED_NEUTRAL * mixed);
+    return sentimentFromTally(text, this.tally(text));
   }
 }

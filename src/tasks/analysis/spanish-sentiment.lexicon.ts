@@ -15,20 +15,20 @@
 export const ES_ADJECTIVES: ReadonlyArray<readonly [number, string]> = [
   [3.4, 'excelente excepcional perfecto maravilloso espectacular fantástico estupendo magnífico fenomenal impecable extraordinario inmejorable insuperable sublime'],
   [2.8, 'genial fabuloso espléndido brillante encantado encantador precioso'],
-  [2.4, 'bárbaro hermoso divino óptimo lindo recomendable recomendado feliz servicial contentísimo'],
-  [2.1, 'copado contento satisfecho amable bonito eficiente agradecido ideal increíble divertido alegre'],
+  [2.4, 'bárbaro hermoso divino óptimo lindo recomendable recomendado feliz servicial contentísimo delicioso imprescindible aconsejable alucinante fascinado enamorado'],
+  [2.1, 'copado contento satisfecho amable bonito eficiente agradecido ideal increíble divertido alegre favorito guapo majo flipante'],
   [1.8, 'bueno agradable cómodo práctico útil confiable fiable puntual cordial simpático atento eficaz rápido veloz duradero resistente acertado elegante sabroso'],
-  [1.5, 'conforme chulo piola estable robusto profesional resolutivo potente ágil fácil gentil entretenido asequible funcional cumplidor solucionado mejorado'],
+  [1.5, 'conforme chulo piola estable robusto profesional resolutivo potente ágil fácil gentil entretenido asequible funcional cumplidor solucionado mejorado nítido apañado mono cuco alucinado'],
   [1.1, 'sólido económico decente preciso limpio silencioso interesante rico resuelto seguro'],
-  [0.8, 'correcto adecuado barato sencillo suave aceptable exacto'],
+  [0.8, 'correcto adecuado barato sencillo suave aceptable exacto ligero fiel calentito firme consistente macizo sorprendido pasable decente'],
   [0.4, 'suficiente nuevo original justo'],
   [-0.5, 'regular normalito mejorable'],
-  [-0.9, 'costoso limitado complicado difícil confuso incómodo débil pequeño viejo usado innecesario escaso obsoleto'],
-  [-1.3, 'caro flojo frágil endeble ruidoso dudoso sospechoso incorrecto incompleto caído colgado bloqueado saturado cansado lento intermitente'],
-  [-1.8, 'engorroso inestable triste feo sucio rayado molesto mediocre absurdo erróneo equivocado insuficiente averiado peligroso'],
-  [-2.2, 'malo defectuoso roto dañado estropeado deficiente frustrado frustrante enojado enfadado insatisfecho descontento falso fallido ridículo injusto incapaz ineficiente cutre chafa trucho berreta'],
+  [-0.9, 'costoso limitado complicado difícil confuso incómodo débil pequeño viejo usado innecesario escaso obsoleto suelto justito'],
+  [-1.3, 'caro flojo frágil endeble ruidoso dudoso sospechoso incorrecto incompleto caído colgado bloqueado saturado cansado lento intermitente doblado torcido manchado descolorido desteñido'],
+  [-1.8, 'engorroso inestable triste feo sucio rayado molesto mediocre absurdo erróneo equivocado insuficiente averiado peligroso rajado agrietado abollado deformado arrepentido desilusionado plasticucho hortera sobrevalorado perdido'],
+  [-2.2, 'malo defectuoso roto dañado estropeado deficiente frustrado frustrante enojado enfadado insatisfecho descontento falso fallido ridículo injusto incapaz ineficiente cutre chafa trucho berreta falsificado chapucero inutilizable cabreado'],
   [-2.6, 'inepto caradura sinvergüenza decepcionante decepcionado harto indignado grosero maleducado irrespetuoso prepotente irresponsable incompetente inútil penoso inservible engañoso abusivo'],
-  [-3.0, 'pésimo horrible terrible espantoso nefasto lamentable deplorable vergonzoso patético desastroso fatal inaceptable asqueroso insoportable infame'],
+  [-3.0, 'horroroso horrendo pésimo horrible terrible espantoso nefasto lamentable deplorable vergonzoso patético desastroso fatal inaceptable asqueroso insoportable infame'],
 ];
 
 /** `[valence, 'word …']`: any other single word, used as written (no expansion). */
@@ -41,12 +41,11 @@ export const ES_WORDS: ReadonlyArray<readonly [number, string]> = [
   [1.5, 'bien ventaja ventajas facilidad'],
   [1.0, 'jaja xd ok okay gracias agradecido'],
   [-0.4, 'normal'],
-  [0.0, 'a lo mejor|más bien|mas bien|sin cargo|sin duda|sin costo'],
   [-1.0, 'devolución cancelar cancelé baja espera esperando'],
-  [-1.4, 'rollo intermitencia incordio problema problemas reclamo reclamos reclamación queja quejas tarda tardan tardó tardaron demora demoras retraso retrasos tardanza molestia culpa error errores'],
+  [-1.4, 'rollo intermitencia incordio problema problemas reclamo reclamos reclamación queja quejas tarda tardan tardó tardaron demora demoras retraso retrasos tardanza molestia culpa error errores imitación'],
   [-1.8, 'microcortes pifia mal fallo fallos falla fallas corte cortes caída caídas lentitud defecto defectos avería averías daño lástima pena horror peor'],
-  [-2.2, 'chapuza birria cagada decepción mentira mentiras engaño abuso abusos'],
-  [-2.8, 'estafa estafas estafadores fraude timo robo ladrón ladrones bodrio basura porquería chatarra desastre vergüenza pesadilla detesto mierda'],
+  [-2.2, 'chapuza birria cagada decepción desilusión mentira mentiras engaño abuso abusos peste apesta huid evitad'],
+  [-2.8, 'asco estafa estafas estafadores fraude timo robo ladrón ladrones bodrio basura porquería chatarra desastre vergüenza pesadilla detesto mierda'],
 ];
 
 /**
@@ -59,6 +58,8 @@ export const ES_WORDS: ReadonlyArray<readonly [number, string]> = [
 export const ES_EXPECTED: ReadonlyArray<readonly [number, number, string]> = [
   [0.0, -1.8, 'atención servicio señal internet conexión línea wifi luz tono red datos respuesta solución reembolso cobertura velocidad'],
   [0.0, -1.5, 'cierto'],
+  // What a product should have: "poca calidad", "sin instrucciones", "no tiene potencia", "faltan piezas".
+  [0.0, -1.6, 'calidad potencia duración autonomía capacidad resistencia precisión fuerza pieza piezas instrucciones garantía cargador manual tapa accesorios'],
 ];
 
 /**
@@ -75,7 +76,8 @@ export const ES_VERBS: ReadonlyArray<readonly [number, number | null, string]> =
   [1.4, -2.2, 'solucionar arreglar resolver:resuelve,resuelven,resuelto,resuelta'],
   [1.0, -2.0, 'cumplir'],
   [0.0, -1.8, 'venir:viene,vienen,vino,vinieron,venía,venían aparecer llegar:llegue,lleguen recibir corresponder coincidir cargar:cargue'],
-  [0.0, -1.4, 'reconocer:reconoce,reconocen,reconozco ajustar encajar'],
+  [0.0, -1.4, 'reconocer:reconoce,reconocen,reconozco detectar leer:lee,leen,leyó ajustar encajar cerrar:cierra,cierran,cierre pegar:pegue sujetar cortar calentar:calienta,calientan enfriar:enfría,enfrían limpiar traer:trae,traen,trajo,trajeron,traía'],
+  [1.0, -1.8, 'convencer:convence,convencen,convenció'],
   [0.3, -1.6, 'durar aguantar'],
   [0.3, -1.4, 'valer:vale,valen,valió,valdría'],
   [2.2, -2.4, 'recomendar:recomiendo,recomienda,recomiendan,recomendaría aconsejar'],
@@ -84,7 +86,8 @@ export const ES_VERBS: ReadonlyArray<readonly [number, number | null, string]> =
   [2.0, null, 'disfrutar agradecer:agradezco'],
   [1.3, null, 'mejorar'],
   [-1.1, null, 'devolver:devuelve,devuelven,devuelto,devuelta,devolví'],
-  [-1.3, null, 'reclamar quejar molestar demorar flojear desgastar'],
+  [-1.3, null, 'reclamar quejar molestar demorar flojear desgastar evitar'],
+  [-1.0, null, 'apretar:aprieta,aprietan'],
   [-1.7, null, 'fallar empeorar deteriorar descoser oxidar gotear fastidiar morir:muere,mueren,murió,murieron,muerto,muerta'],
   [-2.2, null, 'romper:roto,rota,rotos,rotas estropear averiar dañar decepcionar arrepentir:arrepiento,arrepentí'],
   [-2.6, null, 'engañar mentir:miente,mienten,mintió,mintieron estafar robar odiar'],
@@ -97,7 +100,7 @@ export const ES_VERBS: ReadonlyArray<readonly [number, number | null, string]> =
  */
 export const ES_REFLEXIVE_FAILURES: readonly [number, string] = [
   -1.7,
-  'cortar caer:cae,caen,cayó,cayeron,caía,caían,caído colgar:cuelga,cuelgan trabar tildar desconectar apagar reiniciar calentar:calienta,calientan despegar bloquear congelar ralentizar desconfigurar salir:sale,salen,salió,salía',
+  'cortar caer:cae,caen,cayó,cayeron,caía,caían,caído colgar:cuelga,cuelgan trabar tildar desconectar apagar reiniciar calentar:calienta,calientan despegar bloquear congelar ralentizar desconfigurar salir:sale,salen,salió,salía soltar:suelta,sueltan,soltó atascar desmontar doblar rajar agrietar manchar desteñir:destiñe,destiñen,destiñó deshilachar deshacer:deshace,deshacen,deshizo',
 ];
 
 /** `[affirmed, negated, 'phrase|phrase']`: phrases with their own negated valence, like ES_VERBS. */
@@ -105,7 +108,10 @@ export const ES_EXPECTED_PHRASES: ReadonlyArray<readonly [number, number, string
   [1.8, -2.4, 'volver a comprar|volvería a comprar|volveré a comprar|volveria a comprarlo|compraría de nuevo|repetiría|repetiré|lo volvería a comprar'],
   [0.0, -2.4, 'compréis|compren|compres|comprar|comprarlo|lo compréis|lo compren'],
   [2.2, -2.2, 'vale la pena|merece la pena'],
-  [1.2, -2.0, 'lo que esperaba|lo esperado|lo prometido|lo anunciado|como se describe|tal como se describe|a tiempo|en tiempo'],
+  [1.2, -2.0, 'lo que esperaba|lo esperado|lo prometido|lo anunciado|como se describe|tal como se describe|a tiempo|en tiempo|como en la foto|como en las fotos|como en la imagen|como se ve en la foto|tal cual|tal y como'],
+  [0.0, -1.8, 'se parece|se corresponde|se ajusta'],
+  [1.8, -1.8, 'justo lo que buscaba|justo lo que necesitaba|lo que buscaba|lo que necesitaba|lo que buscabas|lo que necesitas'],
+  [1.0, -1.8, 'cumple su función|cumple su funcion|cumple con su función|cumple con su funcion'],
 ];
 
 /**
@@ -115,15 +121,44 @@ export const ES_EXPECTED_PHRASES: ReadonlyArray<readonly [number, number, string
  */
 export const ES_PHRASES: ReadonlyArray<readonly [number, string]> = [
   [3.0, 'de maravilla|de lujo|de diez|un diez|de 10|un 10|lo mejor|sin palabras'],
-  [2.2, 'de primera|a gusto|antes de tiempo|antes de lo previsto|buena onda|cien por cien'],
-  [-0.5, 'deja algo que desear|ni bueno ni malo|ni bien ni mal|mas o menos|ni fu ni fa|nada del otro mundo|nada especial|sin mas|ni mas ni menos|sin pena ni gloria|deja que desear|deja mucho que desear'],
+  [2.8, 'una pasada'],
+  [2.2, 'de primera|a gusto|antes de tiempo|antes de lo previsto|buena onda|cien por cien|buena compra|compra obligada|gratamente sorprendido|gratamente sorprendida'],
+  [1.2, 'está bien|esta bien|están bien|estan bien|no está mal|no esta mal|no están mal|no estan mal'],
+  [0.0, 'para el precio|por el precio|para lo que cuesta|por lo que cuesta|para lo que vale|por lo que vale|a lo mejor|más bien|mas bien|sin cargo|sin duda|sin costo|relación calidad precio|relacion calidad precio|calidad precio|buenas tardes|buenas noches|buenos días|buenos dias|buen día|buen dia|por favor'],
+  [-0.5, 'podría ser mejor|podria ser mejor|podría estar mejor|podria estar mejor|deja algo que desear|ni bueno ni malo|ni bien ni mal|mas o menos|ni fu ni fa|nada del otro mundo|nada especial|sin mas|ni mas ni menos|sin pena ni gloria|deja que desear|deja mucho que desear'],
+  [-1.3, 'queda pequeño|queda pequeña|queda grande|quedan pequeños|quedan pequeñas|quedan grandes|queda corto|queda corta|viene pequeño|viene pequeña|viene grande|talla pequeña|talla grande|no es gran cosa|llegó tarde|llego tarde|del montón|del monton|de juguete|de risa'],
+  [-1.8, 'no va|no van|no iba|no iban|da error|dan error|de pena'],
   [-1.6, 'nada que ver|sigo esperando|baja calidad|otra vez|de nuevo sin|esperaba mas|esperaba más|me arrepiento'],
-  [-2.2, 'tomadura de pelo|me dejaron tirado|ni caso|no anda|no funciona|no sirve|nadie atiende|nadie contesta|nadie responde|no contestan|no responden|no atienden|dar de baja|doy de baja|me di de baja|no lo recomiendo|no recomiendo|tirar el dinero|tirado el dinero|perdida de tiempo|pérdida de tiempo|perdida de dinero|pérdida de dinero|cobro indebido|doble cobro|cobraron doble|cobran doble'],
-  [-2.8, 'me cobraron de mas|me cobraron de más|cobraron de mas|cobraron de más|cobran de mas|cobran de más|me cobran de mas|me cobran de más|cobrado de mas|cobrado de más|lo peor|una vergüenza|un desastre|una estafa|un robo|una porquería|una mierda'],
+  [-2.2, 'tomadura de pelo|me dejaron tirado|ni caso|no anda|no funciona|no sirve|nadie atiende|nadie contesta|nadie responde|no contestan|no responden|no atienden|dar de baja|doy de baja|me di de baja|no lo recomiendo|no recomiendo|tirar el dinero|tirado el dinero|dinero tirado|ni se os ocurra|ni se te ocurra|ni regalado|ni regalada|perdida de tiempo|pérdida de tiempo|perdida de dinero|pérdida de dinero|cobro indebido|doble cobro|cobraron doble|cobran doble'],
+  [-2.8, 'me cobraron de mas|me cobraron de más|cobraron de mas|cobraron de más|cobran de mas|cobran de más|me cobran de mas|me cobran de más|cobrado de mas|cobrado de más|lo peor|una vergüenza|un desastre|una estafa|un robo|una porquería|una mierda|un asco|da asco|me da asco'],
 ];
 
+/**
+ * Lukewarm words and phrases (already in the tables above with their small
+ * valence): they also mark a middling opinion, the language of three-star
+ * reviews and "it works, nothing more" comments.
+ */
+export const ES_LUKEWARM =
+  'correcto|correcta|correctos|correctas|aceptable|aceptables|normal|normalito|normalita|regular|suficiente|pasable|decente|mejorable|' +
+  'deja algo que desear|ni bueno ni malo|ni bien ni mal|mas o menos|ni fu ni fa|nada del otro mundo|nada especial|sin mas|sin pena ni gloria|del monton|no es gran cosa|' +
+  'esta bien|estan bien|no esta mal|no estan mal|para el precio|por el precio|para lo que cuesta|por lo que cuesta|para lo que vale|por lo que vale|' +
+  'cumple|cumplen|cumple su funcion|cumple con su funcion|podria ser mejor|podria estar mejor';
+
 /** Words that open a negation scope. Spanish negative concord ("no … nada") counts as one negation. */
-export const ES_NEGATORS = 'no nunca ni tampoco sin jamás nadie nada ningún ninguno ninguna ningunos ningunas apenas cero falta faltan faltaba carece carecen';
+export const ES_NEGATORS = 'no nunca ni tampoco sin jamás nadie nada ningún ninguno ninguna ningunos ningunas apenas cero';
+
+/**
+ * Verbs of lack: they negate what follows like "sin" ("falta calidad"), and
+ * are a complaint on their own when what is missing is not a lexicon word
+ * ("faltaba el cartucho", "carece de manual").
+ */
+export const ES_LACK_VERBS = 'falta faltan faltaba faltaban faltó faltaron carece carecen carecía';
+
+/**
+ * Restrictives: before an expected action they report a partial failure
+ * ("solo funciona un lado", "sólo enciende la mitad").
+ */
+export const ES_RESTRICTIVES = 'solo sólo solamente únicamente';
 
 /** Multi-word negators, matched like phrases. */
 export const ES_NEGATOR_PHRASES =
@@ -154,7 +189,7 @@ export const ES_POSTPOSED_BOOSTERS = 'mucho muchísimo bastante demasiado';
  * ("barato pero se corta todo el día"), as in VADER's "but" rule.
  */
 export const ES_CONTRAST = 'pero sino';
-export const ES_CONTRAST_PHRASES = 'sin embargo|no obstante|eso sí|eso si|aun así|aún así|lo único|lo unico';
+export const ES_CONTRAST_PHRASES = 'sin embargo|no obstante|eso sí|eso si|aun así|aún así|por lo demás|por lo demas';
 
 /**
  * Concessive markers: the clause they introduce is the conceded, weaker part
@@ -163,6 +198,17 @@ export const ES_CONTRAST_PHRASES = 'sin embargo|no obstante|eso sí|eso si|aun a
  */
 export const ES_CONCESSIVE = 'aunque';
 export const ES_CONCESSIVE_PHRASES = 'a pesar de|pese a|si bien';
+
+/**
+ * Minor-flaw markers: what follows them is conceded, not the point ("muy
+ * buen servicio, lo único es que a veces se corta"), so, unlike "pero", they
+ * down-weight the flaw and keep the praise before them. The marker's own
+ * words ("problema", "pega") do not count.
+ */
+export const ES_MINOR_FLAW_PHRASES =
+  'lo único|lo unico|lo único malo|lo unico malo|lo único negativo|lo unico negativo|la única pega|la unica pega|el único inconveniente|el unico inconveniente|' +
+  'el único problema|el unico problema|el único fallo|el unico fallo|el único defecto|el unico defecto|el único pero|el unico pero|única pega|unica pega|' +
+  'único inconveniente|unico inconveniente|único defecto|unico defecto|como única crítica|como unica critica|mi única queja|mi unica queja';
 
 /**
  * Words that do not use up the negation window: clitics, articles,
@@ -177,7 +223,7 @@ export const ES_FUNCTION_WORDS =
  * "podría ser mejor", "esperaba más calidad"), so praise in their scope
  * reads as a complaint.
  */
-export const ES_IRREALIS = 'debería deberían debiera podría podrían hubiera hubiese ojalá esperaba esperábamos pensé creí supuestamente';
+export const ES_IRREALIS = 'debería deberían debiera podría podrían hubiera hubiese ojalá esperaba esperábamos pensé creí supuestamente parecía parecían prometía prometían tendría tendrían';
 
 /** Words that close a negation scope (coordination starts a new clause). */
 export const ES_CLAUSE_WORDS = 'y e o u porque pues';

@@ -18,6 +18,9 @@ export interface Token {
   elongated: boolean;
   /** Valence of an emoji/emoticon token, 0 otherwise. */
   valence: number;
+  /** UTF-16 offsets of the token in the input (`end` exclusive), for sentence spans. */
+  start: number;
+  end: number;
 }
 
 function escapeRegex(s: string): string {
@@ -76,8 +79,10 @@ export function tokenize(text: string): Token[] {
   TOKEN_RE.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = TOKEN_RE.exec(text)) !== null) {
+    const start = m.index;
+    const end = start + m[0].length;
     if (m[1] !== undefined) {
-      tokens.push({ kind: 'emoji', norm: m[1], alt: undefined, caps: false, elongated: false, valence: EMOTICON_VALENCE.get(m[1]) ?? 0 });
+      tokens.push({ kind: 'emoji', norm: m[1], alt: undefined, caps: false, elongated: false, valence: EMOTICON_VALENCE.get(m[1]) ?? 0, start, end });
     } else if (m[2] !== undefined) {
       const raw = m[2];
       let norm = foldText(raw);
@@ -88,11 +93,11 @@ export function tokenize(text: string): Token[] {
         norm = norm.replace(RUN3_GLOBAL_RE, '$1');
       }
       const caps = raw.length > 1 && !LOWER_RE.test(raw) && LETTER2_RE.test(raw);
-      tokens.push({ kind: 'word', norm, alt, caps, elongated, valence: 0 });
+      tokens.push({ kind: 'word', norm, alt, caps, elongated, valence: 0, start, end });
     } else if (m[3] !== undefined) {
-      tokens.push({ kind: 'emoji', norm: m[3], alt: undefined, caps: false, elongated: false, valence: EMOJI_VALENCE.get(m[3]) ?? 0 });
+      tokens.push({ kind: 'emoji', norm: m[3], alt: undefined, caps: false, elongated: false, valence: EMOJI_VALENCE.get(m[3]) ?? 0, start, end });
     } else if (m[4] !== undefined) {
-      tokens.push({ kind: 'punct', norm: m[4], alt: undefined, caps: false, elongated: false, valence: 0 });
+      tokens.push({ kind: 'punct', norm: m[4], alt: undefined, caps: false, elongated: false, valence: 0, start, end });
     }
   }
   return tokens;

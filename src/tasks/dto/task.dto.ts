@@ -1,4 +1,8 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import { BatchInputDto, BatchSummaryDto } from './batch.dto';
+import { EngineDto } from './engine.dto';
+
+export { AnalyzerVersionDto, EngineDto } from './engine.dto';
 import { ProblemDto } from '../../common/problem.dto';
 import { TaskPriority } from '../../common/queue/queue.defaults';
 import { TaskStatus, TaskType } from '../task.entity';
@@ -10,32 +14,34 @@ export class ProgressDto {
 }
 
 export class LanguageResultDto {
-  @ApiProperty({ example: 'es', description: 'ISO 639-1 code, or `und` when the text is too short or unclear.' }) code!: string;
+  @ApiProperty({ example: 'es', description: 'ISO 639-1 code (`gn` for Guarani), or `und` when the text is too short or unclear.' }) code!: string;
   @ApiProperty({ minimum: 0, maximum: 1, example: 0.93 }) confidence!: number;
+  @ApiPropertyOptional({ type: [String], example: ['gn', 'es'], description: 'Languages mixed in the text, e.g. Jopara (Guarani and Spanish).' })
+  mixed?: string[];
 }
 
 export class SentimentScoresDto {
   @ApiProperty({ minimum: 0, maximum: 1 }) positive!: number;
   @ApiProperty({ minimum: 0, maximum: 1 }) neutral!: number;
   @ApiProperty({ minimum: 0, maximum: 1 }) negative!: number;
+  @ApiPropertyOptional({ minimum: 0, maximum: 1 }) mixed?: number;
+}
+
+export class SentenceSentimentDto {
+  @ApiPropertyOptional({ description: 'The sentence (omitted in stored batch rows: use the offsets).' }) text?: string;
+  @ApiProperty({ description: 'UTF-16 offset of the sentence in the text.' }) start!: number;
+  @ApiProperty() end!: number;
+  @ApiProperty({ enum: ['positive', 'negative', 'neutral', 'mixed'] }) label!: string;
+  @ApiProperty({ minimum: -1, maximum: 1 }) score!: number;
 }
 
 export class SentimentResultDto {
-  @ApiProperty({ enum: ['positive', 'negative', 'neutral'], example: 'negative' }) label!: string;
+  @ApiProperty({ enum: ['positive', 'negative', 'neutral', 'mixed'], example: 'negative', description: '`mixed`: strong praise and strong complaint in one text.' })
+  label!: string;
   @ApiProperty({ minimum: -1, maximum: 1, example: -0.62 }) score!: number;
   @ApiProperty({ minimum: 0, maximum: 1, example: 0.8 }) confidence!: number;
   @ApiProperty({ type: SentimentScoresDto }) scores!: SentimentScoresDto;
-}
-
-export class AnalyzerVersionDto {
-  @ApiProperty({ example: 'sentir-es-lexicon' }) name!: string;
-  @ApiProperty({ example: '1.0.0' }) version!: string;
-}
-
-export class EngineDto {
-  @ApiProperty({ example: 'local' }) name!: string;
-  @ApiProperty({ example: '1.0.0' }) version!: string;
-  @ApiProperty({ type: [AnalyzerVersionDto] }) analyzers!: AnalyzerVersionDto[];
+  @ApiPropertyOptional({ type: [SentenceSentimentDto], description: 'Per sentence, when the text has several.' }) sentences?: SentenceSentimentDto[];
 }
 
 export class AnalysisResultDto {
@@ -47,6 +53,7 @@ export class AnalysisResultDto {
 export class SingleTaskInputDto {
   @ApiProperty() text!: string;
   @ApiProperty({ example: 'auto' }) language!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'Where the outcome is POSTed, if anywhere.' }) callbackUrl!: string | null;
 }
 
 export class TaskErrorDto extends ProblemDto {
@@ -55,8 +62,14 @@ export class TaskErrorDto extends ProblemDto {
 
 export class TaskLinksDto {
   @ApiProperty({ example: '/api/v1/tasks/6f1c…' }) self!: string;
+  @ApiPropertyOptional({ description: 'Batch tasks: the analysed rows.' }) items?: string;
+  @ApiPropertyOptional({ description: 'Batch tasks: rows that could not be analysed.' }) errors?: string;
+  @ApiPropertyOptional({ description: 'Batch tasks: download every row with its analysis.' }) export?: string;
+  @ApiPropertyOptional({ description: 'Server-Sent Events with progress and the outcome.' }) events?: string;
+  @ApiPropertyOptional({ description: 'Batch tasks: the file the rows came from.' }) file?: string;
 }
 
+@ApiExtraModels(AnalysisResultDto, BatchSummaryDto)
 export class TaskDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ enum: TaskType }) type!: TaskType;
@@ -69,8 +82,14 @@ export class TaskDto {
   @ApiProperty({ type: ProgressDto }) progress!: ProgressDto;
   @ApiPropertyOptional({ type: SingleTaskInputDto, description: 'The submitted text and language hint (single tasks).' })
   input?: SingleTaskInputDto;
-  @ApiProperty({ type: AnalysisResultDto, nullable: true, description: 'The analysis, once completed.' })
-  result!: AnalysisResultDto | null;
+  @ApiPropertyOptional({ type: BatchInputDto, description: 'What the batch reads from its file (batch tasks).' })
+  batch?: BatchInputDto;
+  @ApiProperty({
+    oneOf: [{ $ref: getSchemaPath(AnalysisResultDto) }, { $ref: getSchemaPath(BatchSummaryDto) }],
+    nullable: true,
+    description: 'Once completed: the analysis (single tasks) or the summary (batch tasks).',
+  })
+  result!: AnalysisResultDto | BatchSummaryDto | null;
   @ApiProperty({ type: TaskErrorDto, nullable: true, description: 'Why the task failed (a problem document).' })
   error!: TaskErrorDto | null;
   @ApiProperty({ type: TaskLinksDto }) links!: TaskLinksDto;
