@@ -1,43 +1,19 @@
 import autocannon from 'autocannon';
-import { spawn, ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
-import { Client } from 'pg';
-import IORedis from 'ioredis';
+import { cleanup, cli, cpuMeter, exited, scratchStack, start, trackPeakRss, waitReady } from './support';
 
 /**
  * `npm run bench:api`: one API and one worker process on a scratch database and queue
  * prefix; prints req/s and latency for GET /tasks/{id} and POST /tasks/single with
- * Prefer: wait=5, and the API's peak RSS. Figures, not assertions.
+ * Prefer: wait=5, CPU per request and the API's peak RSS. Figures, not assertions.
  */
-const PG_ADMIN = process.env.BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
-const DIST = join(__dirname, '..', 'src');
 
 async function main(): Promise<void> {
-  const run = `bench_${Date.now().toString(36)}`;
-  const dbUrl = new URL(PG_ADMIN);
-  dbUrl.pathname = `/${run}`;
-  const port = await freePort();
-  const env = {
-    ...process.env,
-    NODE_ENV: 'production',
-    DATABASE_URL: dbUrl.toString(),
-    REDIS_URL,
-    QUEUE_PREFIX: run,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    WORKER_METRICS_PORT: '0',
-    RATE_LIMIT_PER_MINUTE: '100000000',
-    RATE_LIMIT_IP_PER_MINUTE: '100000000',
-  };
+  const stack = await scratchStack();
+  const { env, base } = stack;
   const key = await cli(env, ['keys:create', '--user', 'bench']);
   const api = start('main', env);
   const worker = start('worker', env);
-  const base = `http://127.0.0.1:${port}`;
   try {
     await waitReady(base);
     const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
@@ -66,7 +42,7 @@ async function main(): Promise<void> {
     api.kill('SIGTERM');
     worker.kill('SIGTERM');
     await Promise.all([exited(api), exited(worker)]);
-    await cleanup(run, dbUrl);
+    await cleanup(stack);
   }
 }
 
@@ -80,84 +56,6 @@ function report(name: string, r: autocannon.Result, cpuSeconds: number[]): void 
     `${name}: ${r.requests.average.toFixed(0)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ` +
       `${r.requests.total} requests, ${r.non2xx} non-2xx, ${r.errors} errors; CPU per request: API ${perRequest[0]}, worker ${perRequest[1]}`,
   );
-}
-
-/** utime + stime of each process from /proc, in seconds, between start and stop. */
-function cpuMeter(pids: number[]): { stop: () => number[] } {
-  const ticks = (pid: number) => {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return Number(fields[11]) + Number(fields[12]);
-  };
-  const before = pids.map(ticks);
-  return { stop: () => pids.map((pid, i) => (ticks(pid) - before[i]) / 100) };
-}
-
-function start(script: string, env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, [join(DIST, `${script}.js`)], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-}
-
-function exited(p: ChildProcess): Promise<void> {
-  return p.exitCode !== null ? Promise.resolve() : new Promise((r) => p.once('exit', () => r()));
-}
-
-function cli(env: NodeJS.ProcessEnv, args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [join(DIST, 'cli.js'), ...args], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    p.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-    p.once('exit', (code) => (code === 0 ? resolve(out.trim().split('\n').pop()!) : reject(new Error(`cli exited ${code}`))));
-  });
-}
-
-async function waitReady(base: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(`${base}/readyz`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('API did not become ready');
-}
-
-/** Peak resident set size (VmHWM) in kB, read from /proc while the benchmark runs. */
-function trackPeakRss(pid: number): { stop: () => number } {
-  let peak = 0;
-  const read = () => {
-    try {
-      const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-      if (m) peak = Math.max(peak, Number(m[1]));
-    } catch {
-      // process gone
-    }
-  };
-  const t = setInterval(read, 200);
-  return { stop: () => (read(), clearInterval(t), peak) };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function cleanup(run: string, dbUrl: URL): Promise<void> {
-  const admin = new Client({ connectionString: PG_ADMIN });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS "${dbUrl.pathname.slice(1)}" WITH (FORCE)`);
-  await admin.end();
-  const redis = new IORedis(REDIS_URL);
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${run}*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length) await redis.del(...keys);
-  } while (cursor !== '0');
-  redis.disconnect();
 }
 
 main().catch((err) => {

@@ -13,6 +13,8 @@ import IORedis from 'ioredis';
 import { AppConfig } from './config/config';
 import { CoreModule } from './core.module';
 import { MonitoringModule } from './monitoring/monitoring.module';
+import { FilesModule } from './files/files.module';
+import { LimitsModule } from './limits/limits.module';
 import { TasksModule } from './tasks/tasks.module';
 
 /** The API process: HTTP routes only. It produces jobs but never consumes them. */
@@ -42,7 +44,9 @@ import { TasksModule } from './tasks/tasks.module';
       },
     }),
     AuthModule,
+    FilesModule,
     TasksModule,
+    LimitsModule,
     MonitoringModule,
   ],
   providers: [

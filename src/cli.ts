@@ -8,7 +8,7 @@ import { prepareDatabase } from './database/prepare-database';
 import { typeormOptions } from './database/typeorm.options';
 
 const USAGE = `usage: npm run cli -- <command>
-  keys:create --user <name> [--admin]   create an API key; the key is printed alone on the last line
+  keys:create --user <name> [--admin]   create an API key; prints its webhook secret, then the key alone on the last line
   keys:list                             list keys (prefix, user, state), never the keys themselves
   keys:revoke <id>                      revoke a key by id`;
 
@@ -36,6 +36,8 @@ async function main(argv: string[]): Promise<void> {
         if (!user || user.length > 100) throw new StartupError('keys:create needs --user <name> (1 to 100 characters).');
         const created = await keys.create(user, values.admin ?? false);
         process.stderr.write(`created key ${created.id} (${created.prefix}…) for user "${created.userName}"${created.isAdmin ? ' (admin)' : ''}; it is shown only now:\n`);
+        // The key stays alone on the last line (`| tail -n1`); the secret can be read again with GET /api/v1/keys/current.
+        process.stdout.write(`webhook-secret ${created.webhookSecret}\n`);
         process.stdout.write(created.key + '\n');
         break;
       }

@@ -1,12 +1,11 @@
 import 'reflect-metadata';
-import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { AppModule } from './app.module';
-import { FieldError, ValidationFailedError } from './common/errors/domain-error';
+import { createValidationPipe } from './common/http/validation';
 import { AppLogger, logRequest, requestId } from './common/logging';
 import { assertRedisReachable } from './common/redis/redis-connection';
 import { installGracefulShutdown } from './common/shutdown';
@@ -35,22 +34,7 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig, on
     exposedHeaders: ['Location', 'X-Request-Id', 'Retry-After', 'Preference-Applied', 'Idempotent-Replayed'],
   });
   app.useBodyParser('json', { limit: config.http.bodyLimit, type: ['application/json', 'application/*+json'] });
-  app.useGlobalPipes(
-    new ValidationPipe({
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      transform: true,
-      exceptionFactory: (errors) => new ValidationFailedError(flatten(errors)),
-    }),
-  );
-}
-
-function flatten(errors: ValidationError[], parent = ''): FieldError[] {
-  return errors.flatMap((e) => {
-    const field = parent ? `${parent}.${e.property}` : e.property;
-    const own = Object.values(e.constraints ?? {}).map((message) => ({ field, message }));
-    return [...own, ...flatten(e.children ?? [], field)];
-  });
+  app.useGlobalPipes(createValidationPipe());
 }
 
 async function bootstrap(): Promise<void> {

@@ -28,11 +28,24 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       const responses = (op as { responses?: Record<string, { content?: Record<string, unknown> }> })?.responses;
       if (!responses) continue;
       for (const [status, response] of Object.entries(responses)) {
-        if (Number(status) >= 400 && response.content?.['application/json']) {
-          response.content = { 'application/problem+json': response.content['application/json'] };
-        }
+        // Also for routes that @ApiProduces another type (exports, SSE): their errors are still problems.
+        const first = response.content && Object.values(response.content)[0];
+        if (Number(status) >= 400 && first) response.content = { 'application/problem+json': first };
       }
     }
+  }
+  // POST /tasks/batch takes JSON or, in one step, the multipart upload: give each its schema.
+  const batchBody = (doc.paths['/api/v1/tasks/batch']?.post?.requestBody as { content?: Record<string, { schema: unknown }> } | undefined)?.content;
+  if (batchBody?.['multipart/form-data']) batchBody['multipart/form-data'].schema = { $ref: '#/components/schemas/CreateBatchUploadDto' };
+  // The export's 200 differs per format; give each media type its own schema.
+  const exportOk = (doc.paths['/api/v1/tasks/{id}/export']?.get?.responses as Record<string, { content?: Record<string, unknown> }> | undefined)?.['200'];
+  if (exportOk?.content) {
+    exportOk.content = {
+      'text/csv': { schema: { type: 'string', description: 'UTF-8 with BOM, one header row.' } },
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } },
+      'application/json': { schema: { type: 'array', items: { type: 'object', additionalProperties: true } } },
+      'application/x-ndjson': { schema: { type: 'string', description: 'One JSON object per line.' } },
+    };
   }
   return doc;
 }

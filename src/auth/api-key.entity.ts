@@ -21,6 +21,13 @@ export class ApiKey {
   @Column({ name: 'key_hash', type: 'text', unique: true })
   keyHash!: string;
 
+  /**
+   * Signs this key's task callbacks (HMAC-SHA256). Kept in clear because signing needs it; not
+   * selected unless asked for, so that no listing or authentication path carries it around.
+   */
+  @Column({ name: 'webhook_secret', type: 'text', select: false })
+  webhookSecret!: string;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -19,6 +19,11 @@ export function generateApiKey(): GeneratedKey {
   return { key, prefix: key.slice(0, 12), hash: hashApiKey(key) };
 }
 
+/** A key's webhook secret: 256 random bits as 64 hex digits, the HMAC key of its callbacks. */
+export function generateWebhookSecret(): string {
+  return randomBytes(32).toString('hex');
+}
+
 export function hashApiKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
 }

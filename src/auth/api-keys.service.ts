@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, IsNull } from 'typeorm';
 import { ApiKey } from './api-key.entity';
-import { generateApiKey, hashApiKey, looksLikeApiKey } from './api-key';
+import { generateApiKey, generateWebhookSecret, hashApiKey, looksLikeApiKey } from './api-key';
 import { Principal } from './principal';
 import { User } from './user.entity';
 
@@ -12,6 +12,18 @@ export interface CreatedKey {
   userId: string;
   userName: string;
   isAdmin: boolean;
+  /** Signs this key's task callbacks; also readable later by the key itself (GET /api/v1/keys/current). */
+  webhookSecret: string;
+}
+
+/** A key as its owner sees it, secret included. */
+export interface OwnKey {
+  id: string;
+  prefix: string;
+  userId: string;
+  userName: string;
+  createdAt: Date;
+  webhookSecret: string;
 }
 
 export interface KeyListing {
@@ -52,8 +64,9 @@ export class ApiKeysService {
         user.isAdmin = true;
       }
       const generated = generateApiKey();
-      const row = await em.save(ApiKey, em.create(ApiKey, { userId: user.id, keyPrefix: generated.prefix, keyHash: generated.hash, revokedAt: null }));
-      return { id: row.id, key: generated.key, prefix: generated.prefix, userId: user.id, userName: user.name, isAdmin: user.isAdmin };
+      const webhookSecret = generateWebhookSecret();
+      const row = await em.save(ApiKey, em.create(ApiKey, { userId: user.id, keyPrefix: generated.prefix, keyHash: generated.hash, webhookSecret, revokedAt: null }));
+      return { id: row.id, key: generated.key, prefix: generated.prefix, userId: user.id, userName: user.name, isAdmin: user.isAdmin, webhookSecret };
     });
   }
 
@@ -67,6 +80,33 @@ export class ApiKeysService {
       createdAt: r.createdAt,
       revokedAt: r.revokedAt,
     }));
+  }
+
+  /** The calling key itself, with its webhook secret; null when it is gone or revoked. */
+  async findOwn(keyId: string): Promise<OwnKey | null> {
+    const row = await this.dataSource
+      .getRepository(ApiKey)
+      .createQueryBuilder('k')
+      .addSelect('k.webhookSecret')
+      .innerJoinAndSelect('k.user', 'u')
+      .where('k.id = :keyId AND k.revoked_at IS NULL', { keyId })
+      .getOne();
+    if (!row?.user) return null;
+    return { id: row.id, prefix: row.keyPrefix, userId: row.userId, userName: row.user.name, createdAt: row.createdAt, webhookSecret: row.webhookSecret };
+  }
+
+  /**
+   * The secret that signs callbacks of tasks created with this key. Null when the key is gone
+   * or revoked: revoking a key also stops its callbacks (a revoked credential signs nothing).
+   */
+  async webhookSecretFor(keyId: string): Promise<string | null> {
+    const row = await this.dataSource
+      .getRepository(ApiKey)
+      .createQueryBuilder('k')
+      .select(['k.id', 'k.webhookSecret'])
+      .where('k.id = :keyId AND k.revoked_at IS NULL', { keyId })
+      .getOne();
+    return row?.webhookSecret ?? null;
   }
 
   /** Returns false when no such active key exists. */

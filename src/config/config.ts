@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import { Env, validateEnv } from './env.validation';
 
 /** Typed configuration, grouped by area. Only this folder reads process.env. */
@@ -14,11 +15,14 @@ export interface AppConfig {
     stalledIntervalMs: number;
     maxStalledCount: number;
   };
-  worker: { count: number; concurrency: number; metricsPort: number; simulatedLatencyMs: number };
+  worker: { count: number; concurrency: number; batchConcurrency: number; metricsPort: number; simulatedLatencyMs: number };
   reconcile: { intervalMs: number; graceMs: number };
   limits: { textMaxLength: number; preferWaitMaxSeconds: number; ratePerMinute: number; ipRatePerMinute: number };
   log: { level: Env['LOG_LEVEL'] };
   devBootstrapKey: boolean;
+  files: { maxBytes: number; maxRows: number; maxColumns: number; parseMemoryMb: number; parseTimeoutMs: number; tmpDir: string; clamavUrl?: string; clamavTimeoutMs: number };
+  batch: { chunkSize: number; textMaxLength: number; retentionDays: number; cleanupIntervalMs: number };
+  callbacks: { allowPrivate: boolean; timeoutMs: number; attempts: number; backoffMs: number };
 }
 
 export function buildConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -49,6 +53,7 @@ export function buildConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
     worker: {
       count: e.WORKERS,
       concurrency: e.WORKER_CONCURRENCY,
+      batchConcurrency: e.WORKER_BATCH_CONCURRENCY,
       metricsPort: e.WORKER_METRICS_PORT,
       simulatedLatencyMs: e.ANALYSIS_SIMULATED_LATENCY_MS,
     },
@@ -61,6 +66,23 @@ export function buildConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     log: { level: e.LOG_LEVEL },
     devBootstrapKey: e.DEV_BOOTSTRAP_KEY && e.NODE_ENV !== 'production',
+    files: {
+      maxBytes: e.FILE_MAX_BYTES,
+      maxRows: e.FILE_MAX_ROWS,
+      maxColumns: e.FILE_MAX_COLUMNS,
+      parseMemoryMb: e.FILE_PARSE_MEMORY_MB,
+      parseTimeoutMs: e.FILE_PARSE_TIMEOUT_MS,
+      tmpDir: e.UPLOAD_TMP_DIR || tmpdir(),
+      clamavUrl: e.CLAMAV_URL,
+      clamavTimeoutMs: e.CLAMAV_TIMEOUT_MS,
+    },
+    batch: { chunkSize: e.BATCH_CHUNK_SIZE, textMaxLength: e.BATCH_TEXT_MAX_LENGTH, retentionDays: e.RETENTION_DAYS, cleanupIntervalMs: e.CLEANUP_INTERVAL_MS },
+    callbacks: {
+      allowPrivate: e.CALLBACK_ALLOW_PRIVATE,
+      timeoutMs: e.CALLBACK_TIMEOUT_MS,
+      attempts: e.CALLBACK_ATTEMPTS,
+      backoffMs: e.CALLBACK_BACKOFF_MS,
+    },
   };
 }
 

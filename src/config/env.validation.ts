@@ -25,6 +25,8 @@ export const envSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   WORKERS: z.coerce.number().int().min(0).max(64).default(1),
   WORKER_CONCURRENCY: positiveInt.default(8),
+  /** Batch chunks at once per worker process: they are CPU-bound, so about the number of cores it may use. */
+  WORKER_BATCH_CONCURRENCY: positiveInt.default(2),
   WORKER_METRICS_PORT: port.default(9464),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CORS_ORIGINS: z.string().default(''),
@@ -43,6 +45,28 @@ export const envSchema = z.object({
   /** Chaos knob for tests and drills: extra latency per analysis job. Never set it in production. */
   ANALYSIS_SIMULATED_LATENCY_MS: z.coerce.number().int().min(0).default(0),
   DEV_BOOTSTRAP_KEY: bool.default('true'),
+  FILE_MAX_BYTES: positiveInt.default(50 * 1024 * 1024),
+  FILE_MAX_ROWS: positiveInt.default(200_000),
+  FILE_MAX_COLUMNS: positiveInt.default(200),
+  FILE_PARSE_MEMORY_MB: positiveInt.default(256),
+  FILE_PARSE_TIMEOUT_MS: positiveInt.default(120_000),
+  UPLOAD_TMP_DIR: z.string().default(''),
+  /** clamd to scan every upload with (tcp://host:3310 or unix:///path); unset = no scanning. */
+  CLAMAV_URL: z.string().regex(/^(tcp:\/\/[^\s/]+(:\d+)?\/?|unix:\/\/\/\S+)$/, 'tcp://host:port or unix:///path/to/clamd.ctl').optional(),
+  CLAMAV_TIMEOUT_MS: positiveInt.default(60_000),
+  /** Files, batch results and their rows are deleted this many days after creation. */
+  RETENTION_DAYS: positiveInt.default(30),
+  CLEANUP_INTERVAL_MS: positiveInt.default(3_600_000),
+  /** Longest comment a batch analyses, in characters; longer rows are reported in /errors. */
+  BATCH_TEXT_MAX_LENGTH: positiveInt.default(5000),
+  BATCH_CHUNK_SIZE: z.coerce.number().int().min(50).max(20_000).default(1000),
+  /** Lets callbacks reach private, loopback and link-local addresses (SSRF guard off). Tests and closed networks only. */
+  CALLBACK_ALLOW_PRIVATE: bool.default('false'),
+  CALLBACK_TIMEOUT_MS: positiveInt.default(5000),
+  /** Delivery attempts per callback; with the backoff below, 10 attempts span about 43 minutes. */
+  CALLBACK_ATTEMPTS: z.coerce.number().int().min(1).max(25).default(10),
+  /** First retry delay; each later one doubles. */
+  CALLBACK_BACKOFF_MS: positiveInt.default(5000),
 });
 
 export type Env = z.infer<typeof envSchema>;

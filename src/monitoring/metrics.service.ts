@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { ANALYSIS_QUEUE } from '../common/queue/queue.module';
+import { ANALYSIS_QUEUE, BATCH_QUEUE } from '../common/queue/queue.module';
 
 const JOB_STATES = ['waiting', 'prioritized', 'active', 'delayed', 'failed', 'completed', 'paused', 'waiting-children'] as const;
 
@@ -64,9 +64,38 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-  constructor(@Optional() @Inject(ANALYSIS_QUEUE) queue?: Queue) {
+  readonly filesUploaded = new Counter({
+    name: 'sentir_files_uploaded_total',
+    help: 'Files accepted and stored, by format.',
+    labelNames: ['format'] as const,
+    registers: [this.registry],
+  });
+
+  readonly filesRejected = new Counter({
+    name: 'sentir_files_rejected_total',
+    help: 'Uploads refused, by reason code (zip_bomb, invalid_encoding…).',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
+  readonly batchRows = new Counter({
+    name: 'sentir_batch_rows_total',
+    help: 'Batch rows written by this worker, by outcome (analysed or error).',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly callbacks = new Counter({
+    name: 'sentir_callbacks_total',
+    help: 'Task callbacks: delivered, gone (receiver answered 410), failed (will retry), exhausted (last attempt failed), refused (address not allowed), skipped (task or key gone), enqueue_failed.',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(@Optional() @Inject(ANALYSIS_QUEUE) queue?: Queue, @Optional() @Inject(BATCH_QUEUE) batchQueue?: Queue) {
     collectDefaultMetrics({ register: this.registry });
-    if (queue) {
+    const queues = [queue, batchQueue].filter((q): q is Queue => q !== undefined);
+    if (queues.length) {
       new Gauge({
         name: 'sentir_queue_jobs',
         help: 'Jobs in each queue by state (read from Redis at scrape time).',
@@ -74,8 +103,10 @@ export class MetricsService {
         registers: [this.registry],
         async collect() {
           try {
-            const counts = await queue.getJobCounts(...JOB_STATES);
-            for (const state of JOB_STATES) this.set({ queue: queue.name, state }, counts[state] ?? 0);
+            for (const q of queues) {
+              const counts = await q.getJobCounts(...JOB_STATES);
+              for (const state of JOB_STATES) this.set({ queue: q.name, state }, counts[state] ?? 0);
+            }
           } catch {
             // Redis unreachable: leave the last values; the scrape itself must not fail.
           }

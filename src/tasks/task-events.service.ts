@@ -57,6 +57,17 @@ export class TaskEventsService implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
+  /** Calls `listener` for every event of the task until the returned function is called (SSE). */
+  subscribe(taskId: string, listener: (e: TaskEvent) => void): () => void {
+    const set = this.waiters.get(taskId) ?? new Set();
+    set.add(listener);
+    this.waiters.set(taskId, set);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0 && this.waiters.get(taskId) === set) this.waiters.delete(taskId);
+    };
+  }
+
   /**
    * Resolves with the first event for the task that satisfies `done`, or null after `timeoutMs`.
    * Register before enqueueing so that a fast worker cannot finish unheard.

@@ -5,8 +5,25 @@ import type { ProblemDocument } from '../common/errors/problem-details.filter';
 export const TaskStatus = ['queued', 'processing', 'completed', 'failed', 'cancelled'] as const;
 export type TaskStatus = (typeof TaskStatus)[number];
 export const TERMINAL_STATUSES: readonly TaskStatus[] = ['completed', 'failed', 'cancelled'];
-export const TaskType = ['single'] as const;
+export const TaskType = ['single', 'batch'] as const;
 export type TaskType = (typeof TaskType)[number];
+
+/** What a batch task reads from its file, resolved at creation (column indexes fixed then). */
+export interface BatchOptions {
+  textColumn: string;
+  textIndex: number;
+  idColumn: string | null;
+  idIndex: number | null;
+  dateColumn: string | null;
+  dateIndex: number | null;
+  dateOrder: 'dmy' | 'mdy' | null;
+  ratingColumn: string | null;
+  ratingIndex: number | null;
+  segmentColumns: { name: string; index: number }[];
+  language: string;
+  analyses: string[];
+  fileName: string;
+}
 
 /** A stored failure: a problem document without the per-request members. */
 export type TaskError = Omit<ProblemDocument, 'instance' | 'requestId'> & { reason: string };
@@ -54,6 +71,31 @@ export class Task {
 
   @Column({ type: 'integer', default: 0 })
   attempts!: number;
+
+  /** Batch tasks: the file the rows came from (null once the file is deleted). */
+  @Column({ name: 'file_id', type: 'uuid', nullable: true })
+  fileId!: string | null;
+
+  /** Batch tasks: the resolved options (columns, analyses). */
+  @Column({ type: 'jsonb', nullable: true })
+  options!: BatchOptions | null;
+
+  @Column({ name: 'chunk_count', type: 'integer', default: 0 })
+  chunkCount!: number;
+
+  @Column({ name: 'chunks_done', type: 'integer', default: 0 })
+  chunksDone!: number;
+
+  @Column({ name: 'expires_at', type: 'timestamptz', nullable: true })
+  expiresAt!: Date | null;
+
+  /** Receives a signed POST when the task completes, fails or is cancelled (both task types). */
+  @Column({ name: 'callback_url', type: 'text', nullable: true })
+  callbackUrl!: string | null;
+
+  /** The key that created the task: its webhook secret signs the callbacks. */
+  @Column({ name: 'api_key_id', type: 'uuid', nullable: true })
+  apiKeyId!: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

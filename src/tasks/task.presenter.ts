@@ -1,5 +1,6 @@
 import { API_V1 } from '../common/http/api-paths';
-import type { AnalysisResultDto, TaskDto } from './dto/task.dto';
+import type { BatchInputDto } from './dto/batch.dto';
+import type { TaskDto } from './dto/task.dto';
 import { Task } from './task.entity';
 
 /** Entity → public camelCase resource. The only place that shapes a task for clients. */
@@ -16,10 +17,40 @@ export function presentTask(task: Task): TaskDto {
     startedAt: task.startedAt?.toISOString() ?? null,
     completedAt: task.completedAt?.toISOString() ?? null,
     progress: { processed, total, percent: total > 0 ? Math.floor((processed / total) * 100) : 0 },
-    ...(task.type === 'single' && task.inputText !== null ? { input: { text: task.inputText, language: task.languageHint } } : {}),
-    result: (task.result as unknown as AnalysisResultDto | null) ?? null,
+    ...(task.type === 'single' && task.inputText !== null ? { input: { text: task.inputText, language: task.languageHint, callbackUrl: task.callbackUrl } } : {}),
+    ...(task.type === 'batch' && task.options ? { batch: batchInput(task) } : {}),
+    result: (task.result as unknown as TaskDto['result']) ?? null,
     error: task.error ? { ...task.error, instance: taskPath(task.id), requestId: '' } as TaskDto['error'] : null,
-    links: { self: taskPath(task.id) },
+    links: linksOf(task),
+  };
+}
+
+function batchInput(task: Task): BatchInputDto {
+  const o = task.options!;
+  return {
+    fileId: task.fileId,
+    fileName: o.fileName,
+    textColumn: o.textColumn,
+    idColumn: o.idColumn,
+    dateColumn: o.dateColumn,
+    ratingColumn: o.ratingColumn,
+    segmentColumns: o.segmentColumns.map((s) => s.name),
+    language: o.language,
+    analyses: o.analyses,
+    callbackUrl: task.callbackUrl,
+  };
+}
+
+function linksOf(task: Task): TaskDto['links'] {
+  const self = taskPath(task.id);
+  if (task.type !== 'batch') return { self, events: `${self}/events` };
+  return {
+    self,
+    items: `${self}/items`,
+    errors: `${self}/errors`,
+    export: `${self}/export?format=csv`,
+    events: `${self}/events`,
+    ...(task.fileId ? { file: `/${API_V1}/files/${task.fileId}` } : {}),
   };
 }
 

@@ -6,6 +6,31 @@ export class TaskNotFoundError extends NotFoundError {
   }
 }
 
+/** The fileId of a batch request: missing and someone else's look the same. */
+export class BatchFileNotFoundError extends NotFoundError {
+  constructor(id: string) {
+    super('File', id);
+  }
+}
+
+export class TaskStateConflictError extends DomainError {
+  constructor(taskId: string, status: string, action: string) {
+    super('task-state-conflict', `Task ${taskId} is ${status}; wait until it completes to ${action}.`, { taskStatus: status });
+  }
+}
+
+export class NotABatchError extends DomainError {
+  constructor(taskId: string) {
+    super('task-state-conflict', `Task ${taskId} is a single-text task: it has no rows, errors or export. Its result is on the task itself.`);
+  }
+}
+
+export class EmptyFileError extends DomainError {
+  constructor(fileId: string) {
+    super('unprocessable-input', `File ${fileId} has no data rows to analyse.`);
+  }
+}
+
 export class IdempotencyKeyConflictError extends DomainError {
   constructor(key: string, existingTaskId: string) {
     super(

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { DataSource, In, Repository } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { pgPool } from '../database/pg-pool';
 import { Task, TaskStatus, TaskType } from './task.entity';
 import { TaskCursor } from './task-cursor';
 
@@ -13,14 +13,17 @@ export interface TaskListFilter {
   after?: TaskCursor;
 }
 
-export type NewTask = Pick<Task, 'userId' | 'type' | 'status' | 'priority' | 'languageHint' | 'inputText' | 'idempotencyKey' | 'requestHash' | 'progressTotal'>;
+export type NewTask = Pick<
+  Task,
+  'userId' | 'type' | 'status' | 'priority' | 'languageHint' | 'inputText' | 'idempotencyKey' | 'requestHash' | 'progressTotal' | 'callbackUrl' | 'apiKeyId'
+>;
 
 /** All SQL about tasks. Services speak in tasks and filters, not queries. */
 @Injectable()
 export class TasksRepository {
   private readonly repo: Repository<Task>;
   /** Every column, aliased to its property name, from the entity metadata so it cannot drift. */
-  private readonly selectAll: string;
+  readonly selectAll: string;
 
   constructor(private readonly dataSource: DataSource) {
     this.repo = dataSource.getRepository(Task);
@@ -37,9 +40,10 @@ export class TasksRepository {
   async insert(values: NewTask): Promise<Task> {
     const task = await this.one(
       'tasks_insert',
-      `INSERT INTO tasks (user_id, type, status, priority, language_hint, input_text, idempotency_key, request_hash, progress_total)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${this.selectAll}`,
-      [values.userId, values.type, values.status, values.priority, values.languageHint, values.inputText, values.idempotencyKey, values.requestHash, values.progressTotal],
+      `INSERT INTO tasks (user_id, type, status, priority, language_hint, input_text, idempotency_key, request_hash, progress_total, callback_url, api_key_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ${this.selectAll}`,
+      [values.userId, values.type, values.status, values.priority, values.languageHint, values.inputText, values.idempotencyKey, values.requestHash, values.progressTotal,
+        values.callbackUrl, values.apiKeyId],
     );
     return task!;
   }
@@ -58,7 +62,7 @@ export class TasksRepository {
   }
 
   private pool(): Pool {
-    return (this.dataSource.driver as PostgresDriver).master as Pool;
+    return pgPool(this.dataSource);
   }
 
   /** A named prepared statement straight on the pool: parsed and planned once per connection. */

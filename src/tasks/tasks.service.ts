@@ -4,8 +4,14 @@ import { Queue } from 'bullmq';
 import { createHash } from 'node:crypto';
 import { ValidationFailedError } from '../common/errors/domain-error';
 import { JobName } from '../common/queue/job-names';
-import { AnalyzeTextPayload } from '../common/queue/job-payloads';
-import { ANALYSIS_QUEUE } from '../common/queue/queue.module';
+import { JobId } from '../common/queue/job-names';
+import type { AnalyzeChunkPayload, AnalyzeTextPayload } from '../common/queue/job-payloads';
+import type { FileRecord } from '../files/file.entity';
+import { FilesRepository } from '../files/files.repository';
+import { BatchRepository } from './batch.repository';
+import { CallbacksService } from './callbacks/callbacks.service';
+import { BatchAnalysis, CreateBatchTaskDto } from './dto/create-batch-task.dto';
+import { ANALYSIS_QUEUE, BATCH_QUEUE } from '../common/queue/queue.module';
 import { BULL_PRIORITY } from '../common/queue/queue.defaults';
 import { AppConfig } from '../config/config';
 import { MetricsService } from '../monitoring/metrics.service';
@@ -13,9 +19,9 @@ import { Principal } from '../auth/principal';
 import { CreateSingleTaskDto } from './dto/create-single-task.dto';
 import { ListTasksQuery } from './dto/list-tasks.query';
 import { TaskEventsService } from './task-events.service';
-import { Task, TERMINAL_STATUSES } from './task.entity';
+import { BatchOptions, Task, TERMINAL_STATUSES } from './task.entity';
 import { decodeCursor, encodeCursor, isUuid } from './task-cursor';
-import { IdempotencyKeyConflictError, InvalidCursorError, TaskNotFoundError } from './tasks.errors';
+import { BatchFileNotFoundError, EmptyFileError, IdempotencyKeyConflictError, InvalidCursorError, TaskNotFoundError } from './tasks.errors';
 import { TasksRepository } from './tasks.repository';
 
 export interface CreateResult {
@@ -32,22 +38,28 @@ export class TasksService {
 
   constructor(
     private readonly tasks: TasksRepository,
+    private readonly batches: BatchRepository,
+    private readonly files: FilesRepository,
     @Inject(ANALYSIS_QUEUE) private readonly queue: Queue,
+    @Inject(BATCH_QUEUE) private readonly batchQueue: Queue,
     private readonly events: TaskEventsService,
     private readonly metrics: MetricsService,
     private readonly config: ConfigService<AppConfig, true>,
+    private readonly callbacks: CallbacksService,
   ) {}
 
   async createSingle(principal: Principal, dto: CreateSingleTaskDto, idempotencyKey?: string, waitMs = 0): Promise<CreateResult> {
     const text = this.checkText(dto.text);
     const priority = dto.priority ?? 'normal';
     const language = dto.language ?? 'auto';
-    const requestHash = hashRequest({ type: 'single', text, priority, language });
+    // An absent callbackUrl leaves the JSON (and so the hash of older requests) unchanged.
+    const requestHash = hashRequest({ type: 'single', text, priority, language, callbackUrl: dto.callbackUrl });
 
     if (idempotencyKey) {
       const existing = await this.tasks.findByIdempotencyKey(principal.userId, idempotencyKey);
       if (existing) return { task: this.assertSameRequest(existing, idempotencyKey, requestHash), replayed: true };
     }
+    if (dto.callbackUrl) await this.callbacks.assertAllowed(dto.callbackUrl);
 
     let task: Task;
     try {
@@ -61,6 +73,8 @@ export class TasksService {
         idempotencyKey: idempotencyKey ?? null,
         requestHash,
         progressTotal: 1,
+        callbackUrl: dto.callbackUrl ?? null,
+        apiKeyId: principal.keyId,
       });
     } catch (err) {
       // Two concurrent requests with one Idempotency-Key: the loser returns the winner's task.
@@ -80,6 +94,73 @@ export class TasksService {
       if (event) task = (await this.tasks.findById(task.id)) ?? task;
     }
     return { task, replayed: false };
+  }
+
+  /**
+   * A batch over an uploaded file: the task and its chunk rows are committed together,
+   * then one job per chunk is enqueued (ids derived from the task id, so never twice).
+   */
+  async createBatch(principal: Principal, dto: CreateBatchTaskDto, idempotencyKey?: string): Promise<CreateResult> {
+    const requestHash = hashRequest({ type: 'batch', ...dto });
+    if (idempotencyKey) {
+      const existing = await this.tasks.findByIdempotencyKey(principal.userId, idempotencyKey);
+      if (existing) return { task: this.assertSameRequest(existing, idempotencyKey, requestHash), replayed: true };
+    }
+    const file = isUuid(dto.fileId) ? await this.files.findOwned(principal.userId, dto.fileId) : null;
+    if (!file) throw new BatchFileNotFoundError(dto.fileId);
+    if (file.rowCount === 0) throw new EmptyFileError(file.id);
+    const options = resolveBatchOptions(file, dto);
+    if (dto.callbackUrl) await this.callbacks.assertAllowed(dto.callbackUrl);
+    const priority = dto.priority ?? 'normal';
+    const batch = this.config.get('batch', { infer: true });
+    let task: Task;
+    try {
+      task = await this.batches.insertBatch(
+        {
+          userId: principal.userId,
+          type: 'batch',
+          status: 'queued',
+          priority,
+          languageHint: options.language,
+          inputText: null,
+          idempotencyKey: idempotencyKey ?? null,
+          requestHash,
+          progressTotal: file.rowCount,
+          fileId: file.id,
+          options,
+          retentionDays: batch.retentionDays,
+          callbackUrl: dto.callbackUrl ?? null,
+          apiKeyId: principal.keyId,
+        },
+        batch.chunkSize,
+      );
+    } catch (err) {
+      if (idempotencyKey && (err as { code?: string }).code === '23505') {
+        const winner = await this.tasks.findByIdempotencyKey(principal.userId, idempotencyKey);
+        if (winner) return { task: this.assertSameRequest(winner, idempotencyKey, requestHash), replayed: true };
+      }
+      throw err;
+    }
+    this.metrics.tasksCreated.inc({ type: 'batch' });
+    await this.enqueueChunks(task, Array.from({ length: task.chunkCount }, (_, i) => i));
+    return { task, replayed: false };
+  }
+
+  /** Chunk jobs for a committed batch; BullMQ ignores ids it already holds. */
+  async enqueueChunks(task: Pick<Task, 'id' | 'priority'>, chunkIndexes: number[]): Promise<void> {
+    try {
+      for (let i = 0; i < chunkIndexes.length; i += 500) {
+        await this.batchQueue.addBulk(
+          chunkIndexes.slice(i, i + 500).map((chunkIndex) => ({
+            name: JobName.AnalyzeChunk,
+            data: { taskId: task.id, chunkIndex } satisfies AnalyzeChunkPayload,
+            opts: { jobId: JobId.chunk(task.id, chunkIndex), priority: BULL_PRIORITY[task.priority] },
+          })),
+        );
+      }
+    } catch (err) {
+      this.logger.warn({ taskId: task.id, err: (err as Error).message }, 'enqueue of chunks failed; the reconciler will retry');
+    }
   }
 
   /** Waits (bounded) for an existing task to finish; used for replays with Prefer: wait. */
@@ -120,6 +201,7 @@ export class TasksService {
       if (cancelled) {
         await this.dropJob(task.id);
         await this.events.publish({ taskId: task.id, status: 'cancelled', processed: cancelled.progressProcessed, total: cancelled.progressTotal });
+        await this.callbacks.schedule(cancelled, 'cancelled');
         return { action: 'cancelled', task: cancelled };
       }
       // It finished while we looked: fall through and delete it.
@@ -166,6 +248,39 @@ export class TasksService {
     if (existing.requestHash !== requestHash) throw new IdempotencyKeyConflictError(key, existing.id);
     return existing;
   }
+}
+
+/** Column names → indexes, fixed at creation: defaults are the columns the upload guessed. */
+function resolveBatchOptions(file: FileRecord, dto: CreateBatchTaskDto): BatchOptions {
+  const names = file.details.columns.map((c) => c.name);
+  const errors: { field: string; message: string }[] = [];
+  const index = (field: string, name: string | null | undefined): number | null => {
+    if (name === undefined || name === null) return null;
+    const i = names.indexOf(name);
+    if (i < 0) errors.push({ field, message: `column "${name}" is not in the file; its columns are: ${names.map((n) => JSON.stringify(n)).join(', ')}` });
+    return i < 0 ? null : i;
+  };
+  const textColumn = dto.textColumn ?? file.details.guessed.textColumn ?? '';
+  const textIndex = index('textColumn', textColumn);
+  const idColumn = dto.idColumn ?? file.details.guessed.idColumn;
+  const dateColumn = dto.dateColumn ?? file.details.guessed.dateColumn;
+  const options: BatchOptions = {
+    textColumn,
+    textIndex: textIndex ?? 0,
+    idColumn: idColumn ?? null,
+    idIndex: index('idColumn', idColumn),
+    dateColumn: dateColumn ?? null,
+    dateIndex: index('dateColumn', dateColumn),
+    dateOrder: dto.dateColumn && dto.dateColumn !== file.details.guessed.dateColumn ? 'dmy' : (file.details.guessed.dateOrder ?? 'dmy'),
+    ratingColumn: dto.ratingColumn ?? null,
+    ratingIndex: index('ratingColumn', dto.ratingColumn),
+    segmentColumns: (dto.segmentColumns ?? []).map((name, k) => ({ name, index: index(`segmentColumns[${k}]`, name) ?? -1 })),
+    language: dto.language ?? 'auto',
+    analyses: dto.analyses ?? [...BatchAnalysis],
+    fileName: file.filename,
+  };
+  if (errors.length) throw new ValidationFailedError(errors);
+  return options;
 }
 
 function hashRequest(body: Record<string, unknown>): string {

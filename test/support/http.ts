@@ -33,20 +33,30 @@ export class ApiClient {
     return this.request('DELETE', path, undefined, headers);
   }
 
-  /** `body` objects are sent as JSON; strings are sent as they are (with your Content-Type). */
+  /** multipart/form-data with one `file` part and optional fields, as a browser would send it. */
+  upload(path: string, file: { name: string; content: Buffer | string; type?: string }, fields: Record<string, string> = {}, headers: Record<string, string> = {}) {
+    const form = new FormData();
+    for (const [k, v] of Object.entries(fields)) form.append(k, v);
+    const bytes = typeof file.content === 'string' ? Buffer.from(file.content, 'utf8') : file.content;
+    form.append('file', new Blob([new Uint8Array(bytes)], { type: file.type ?? 'application/octet-stream' }), file.name);
+    return this.request('POST', path, form, headers);
+  }
+
+  /** `body` objects are sent as JSON; strings and FormData are sent as they are (with your Content-Type). */
   async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse> {
     const h: Record<string, string> = { ...headers };
     if (this.key && !('authorization' in lower(h))) h.Authorization = `Bearer ${this.key}`;
-    let payload: string | undefined;
-    if (typeof body === 'string') payload = body;
+    let payload: string | FormData | Buffer | undefined;
+    if (typeof body === 'string' || body instanceof FormData || Buffer.isBuffer(body)) payload = body;
     else if (body !== undefined) {
       payload = JSON.stringify(body);
       if (!('content-type' in lower(h))) h['Content-Type'] = 'application/json';
     }
-    const res = await fetch(this.baseUrl + path, { method, headers: h, body: payload });
+    const res = await fetch(this.baseUrl + path, { method, headers: h, body: payload as RequestInit['body'] });
     const text = await res.text();
     const contentType = res.headers.get('content-type');
-    const parsed = text && contentType?.includes('json') ? JSON.parse(text) : text || undefined;
+    const json = /^application\/([\w.-]+\+)?json\b/.test(contentType ?? '');
+    const parsed = text && json ? JSON.parse(text) : text || undefined;
     if (path.startsWith('/api/') || path === '/readyz' || path === '/healthz') {
       assertMatchesContract(method, path, res.status, contentType, parsed);
     }

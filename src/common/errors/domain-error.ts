@@ -64,11 +64,13 @@ export class RateLimitedError extends DomainError {
   }
 }
 
+const SERVICE_NAMES = { postgresql: 'PostgreSQL', redis: 'Redis', clamav: 'The virus scanner (clamd)' } as const;
+
 export class ServiceUnavailableError extends DomainError {
-  constructor(service: 'postgresql' | 'redis', retryAfterSeconds = 5) {
+  constructor(service: 'postgresql' | 'redis' | 'clamav', retryAfterSeconds = 5) {
     super(
       'service-unavailable',
-      `${service === 'postgresql' ? 'PostgreSQL' : 'Redis'} is unreachable right now. Retry shortly.`,
+      `${SERVICE_NAMES[service]} is unreachable right now. Retry shortly.`,
       { service },
       { 'Retry-After': String(retryAfterSeconds) },
     );

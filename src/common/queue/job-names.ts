@@ -1,5 +1,19 @@
 /** Every job name, one payload type each (see job-payloads.ts). */
 export const JobName = {
   AnalyzeText: 'analyze-text',
+  AnalyzeChunk: 'analyze-chunk',
+  FinalizeBatch: 'finalize-batch',
+  Cleanup: 'cleanup',
+  DeliverCallback: 'deliver-callback',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
+
+/** Job ids: BullMQ refuses all-digit ids and ':'; task ids are UUIDs, so these are safe. */
+export const JobId = {
+  chunk: (taskId: string, chunkIndex: number) => `${taskId}-c${chunkIndex}`,
+  finalize: (taskId: string) => `${taskId}-final`,
+  /** One delivery per task and event: a second enqueue of the same event is a no-op. */
+  callback: (taskId: string, event: string) => `${taskId}-cb-${event}`,
+  /** The job scheduler id of the repeatable retention job. */
+  cleanupScheduler: 'retention-cleanup',
+} as const;

@@ -9,6 +9,7 @@ import { defaultJobOptions } from './queue.defaults';
 
 export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
 export const ANALYSIS_QUEUE = Symbol('ANALYSIS_QUEUE');
+export const BATCH_QUEUE = Symbol('BATCH_QUEUE');
 
 /** Process role decides how Redis connections behave (see createRedis). */
 export const PROCESS_ROLE = Symbol('PROCESS_ROLE');
@@ -18,13 +19,23 @@ export type ProcessRole = 'api' | 'worker';
 class QueueLifecycle implements OnApplicationShutdown {
   constructor(
     @Inject(ANALYSIS_QUEUE) private readonly queue: Queue,
+    @Inject(BATCH_QUEUE) private readonly batchQueue: Queue,
     @Inject(REDIS_CLIENT) private readonly redis: IORedis,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
-    await this.queue.close().catch(() => undefined);
+    await Promise.all([this.queue.close(), this.batchQueue.close()]).catch(() => undefined);
     this.redis.disconnect();
   }
+}
+
+function producer(name: QueueName) {
+  return (config: ConfigService<AppConfig, true>, redis: IORedis): Queue => {
+    const q = config.get('queue', { infer: true });
+    const queue = new Queue(name, { connection: redis, prefix: q.prefix, defaultJobOptions: defaultJobOptions(q) });
+    queue.on('error', () => undefined);
+    return queue;
+  };
 }
 
 /**
@@ -45,23 +56,11 @@ export class QueueModule {
           useFactory: (config: ConfigService<AppConfig, true>) =>
             createRedis(config.get('redis', { infer: true }).url, role, `${role}-main`),
         },
-        {
-          provide: ANALYSIS_QUEUE,
-          inject: [ConfigService, REDIS_CLIENT],
-          useFactory: (config: ConfigService<AppConfig, true>, redis: IORedis) => {
-            const q = config.get('queue', { infer: true });
-            const queue = new Queue(QueueName.Analysis, {
-              connection: redis,
-              prefix: q.prefix,
-              defaultJobOptions: defaultJobOptions(q),
-            });
-            queue.on('error', () => undefined);
-            return queue;
-          },
-        },
+        { provide: ANALYSIS_QUEUE, inject: [ConfigService, REDIS_CLIENT], useFactory: producer(QueueName.Analysis) },
+        { provide: BATCH_QUEUE, inject: [ConfigService, REDIS_CLIENT], useFactory: producer(QueueName.Batch) },
         QueueLifecycle,
       ],
-      exports: [REDIS_CLIENT, ANALYSIS_QUEUE, PROCESS_ROLE],
+      exports: [REDIS_CLIENT, ANALYSIS_QUEUE, BATCH_QUEUE, PROCESS_ROLE],
     };
   }
 }

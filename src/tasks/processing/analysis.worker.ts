@@ -2,12 +2,16 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { ConfigService } from '@nestjs/config';
 import { Job, Worker } from 'bullmq';
 import IORedis from 'ioredis';
-import { AnalyzeTextPayload } from '../../common/queue/job-payloads';
+import { JobName } from '../../common/queue/job-names';
+import type { AnalyzeChunkPayload, AnalyzeTextPayload, AnyJobPayload, DeliverCallbackPayload, FinalizeBatchPayload } from '../../common/queue/job-payloads';
 import { QueueName } from '../../common/queue/queue-names';
 import { REDIS_CLIENT } from '../../common/queue/queue.module';
 import { AppConfig } from '../../config/config';
 import { MetricsService } from '../../monitoring/metrics.service';
+import { AnalyzeChunkProcessor, FinalizeBatchProcessor } from './analyze-chunk.processor';
 import { AnalyzeTextProcessor } from './analyze-text.processor';
+import { CleanupProcessor } from './cleanup.processor';
+import { DeliverCallbackProcessor } from './deliver-callback.processor';
 import { TaskAnalysisService } from './task-analysis.service';
 
 /**
@@ -18,56 +22,83 @@ import { TaskAnalysisService } from './task-analysis.service';
 @Injectable()
 export class AnalysisWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(AnalysisWorker.name);
-  private worker?: Worker<AnalyzeTextPayload>;
+  private workers: Worker<AnyJobPayload>[] = [];
 
   constructor(
     private readonly config: ConfigService<AppConfig, true>,
     @Inject(REDIS_CLIENT) private readonly redis: IORedis,
     private readonly processor: AnalyzeTextProcessor,
+    private readonly chunkProcessor: AnalyzeChunkProcessor,
+    private readonly finalizeProcessor: FinalizeBatchProcessor,
+    private readonly cleanupProcessor: CleanupProcessor,
+    private readonly callbackProcessor: DeliverCallbackProcessor,
     private readonly analysis: TaskAnalysisService,
     private readonly metrics: MetricsService,
   ) {}
 
   onApplicationBootstrap(): void {
-    const q = this.config.get('queue', { infer: true });
     const w = this.config.get('worker', { infer: true });
-    this.worker = new Worker<AnalyzeTextPayload>(QueueName.Analysis, (job) => this.run(job), {
+    // Two consumers: batch chunks are CPU-heavy and long, single texts short; separate queues
+    // and concurrencies keep single-text latency low while a 50,000-row batch runs.
+    this.workers = [this.consume(QueueName.Analysis, w.concurrency), this.consume(QueueName.Batch, w.batchConcurrency)];
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    // Waits for in-flight jobs; anything not finished is picked up by another worker.
+    await Promise.all(this.workers.map((worker) => worker.close()));
+  }
+
+  private consume(queue: QueueName, concurrency: number): Worker<AnyJobPayload> {
+    const q = this.config.get('queue', { infer: true });
+    const worker = new Worker<AnyJobPayload>(queue, (job) => this.run(queue, job), {
       connection: this.redis,
       prefix: q.prefix,
-      concurrency: w.concurrency,
+      concurrency,
       lockDuration: q.lockDurationMs,
       stalledInterval: q.stalledIntervalMs,
       maxStalledCount: q.maxStalledCount,
       autorun: true,
     });
-    this.worker.on('error', (err) => this.logger.warn({ err: err.message }, 'worker connection error'));
-    this.worker.on('failed', (job, err) => void this.onFailed(job, err));
-    this.logger.log({ concurrency: w.concurrency, prefix: q.prefix }, 'analysis worker started');
+    worker.on('error', (err) => this.logger.warn({ err: err.message, queue }, 'worker connection error'));
+    worker.on('failed', (job, err) => void this.onFailed(queue, job, err));
+    this.logger.log({ queue, concurrency, prefix: q.prefix }, 'queue consumer started');
+    return worker;
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    // Waits for in-flight jobs; anything not finished is picked up by another worker.
-    await this.worker?.close();
-  }
-
-  private async run(job: Job<AnalyzeTextPayload>) {
-    const end = this.metrics.jobDuration.startTimer({ queue: QueueName.Analysis, name: job.name });
+  private async run(queue: QueueName, job: Job<AnyJobPayload>) {
+    const end = this.metrics.jobDuration.startTimer({ queue, name: job.name });
     try {
-      const result = await this.processor.process(job);
-      this.metrics.jobsProcessed.inc({ queue: QueueName.Analysis, name: job.name });
+      const result = await this.dispatch(job);
+      this.metrics.jobsProcessed.inc({ queue, name: job.name });
       return result;
     } finally {
       end();
     }
   }
 
-  private async onFailed(job: Job<AnalyzeTextPayload> | undefined, err: Error): Promise<void> {
-    if (!job) return;
+  private dispatch(job: Job<AnyJobPayload>): Promise<{ outcome: string }> {
+    switch (job.name) {
+      case JobName.AnalyzeChunk:
+        return this.chunkProcessor.process(job as Job<AnalyzeChunkPayload>);
+      case JobName.FinalizeBatch:
+        return this.finalizeProcessor.process(job as Job<FinalizeBatchPayload>);
+      case JobName.Cleanup:
+        return this.cleanupProcessor.process();
+      case JobName.DeliverCallback:
+        return this.callbackProcessor.process(job as Job<DeliverCallbackPayload>);
+      default:
+        return this.processor.process(job as Job<AnalyzeTextPayload>);
+    }
+  }
+
+  private async onFailed(queue: QueueName, job: Job<AnyJobPayload> | undefined, err: Error): Promise<void> {
+    if (!job || job.name === JobName.Cleanup) return;
     const attempts = job.opts.attempts ?? 1;
     const final = err.name === 'UnrecoverableError' || job.attemptsMade >= attempts;
-    this.metrics.jobsFailed.inc({ queue: QueueName.Analysis, name: job.name, final: String(final) });
+    this.metrics.jobsFailed.inc({ queue, name: job.name, final: String(final) });
     this.logger.warn({ taskId: job.data.taskId, attempt: job.attemptsMade, final, err: err.message }, 'analysis job failed');
-    if (final && err.name !== 'UnrecoverableError') {
+    // A callback that cannot be delivered says nothing about the task, which has already ended.
+    if (final && err.name !== 'UnrecoverableError' && job.name !== JobName.DeliverCallback) {
       // If PostgreSQL is down right now the reconciler marks it later.
       await this.analysis.markRetriesExhausted(job.data.taskId, err.message).catch(() => undefined);
     }

@@ -6,6 +6,7 @@ import { problemTypeUri } from '../../common/errors/problem-types';
 import { AppConfig } from '../../config/config';
 import { MetricsService } from '../../monitoring/metrics.service';
 import type { AnalysisEngine } from '../analysis/analysis.types';
+import { CallbacksService } from '../callbacks/callbacks.service';
 import { TaskEventsService } from '../task-events.service';
 import { TaskError } from '../task.entity';
 import { TaskFailureReason } from '../tasks.errors';
@@ -23,6 +24,7 @@ export class TaskAnalysisService {
     private readonly metrics: MetricsService,
     private readonly config: ConfigService<AppConfig, true>,
     @Inject(ANALYSIS_ENGINE) private readonly engine: AnalysisEngine,
+    private readonly callbacks: CallbacksService,
   ) {}
 
   /**
@@ -48,6 +50,7 @@ export class TaskAnalysisService {
     if (!stored) return 'cancelled';
     this.metrics.textsAnalysed.inc({ language: analysis.language.code });
     await this.events.publish({ taskId, status: 'completed', processed: 1, total: 1 });
+    await this.callbacks.schedule(task, 'completed');
     return 'completed';
   }
 
@@ -66,6 +69,8 @@ export class TaskAnalysisService {
     };
     if (await this.tasks.fail(taskId, error)) {
       await this.events.publish({ taskId, status: 'failed', processed: 0, total: 1 });
+      // Only failures read the task again: most tasks have no callback, and failures are rare.
+      await this.callbacks.schedule(await this.tasks.findById(taskId), 'failed');
     }
   }
 }

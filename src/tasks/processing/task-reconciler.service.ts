@@ -3,11 +3,15 @@ import { ConfigService } from '@nestjs/config';
 import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import { randomUUID } from 'node:crypto';
-import { ANALYSIS_QUEUE, REDIS_CLIENT } from '../../common/queue/queue.module';
+import { ANALYSIS_QUEUE, BATCH_QUEUE, REDIS_CLIENT } from '../../common/queue/queue.module';
 import { AppConfig } from '../../config/config';
 import { MetricsService } from '../../monitoring/metrics.service';
 import { TasksRepository } from '../tasks.repository';
 import { TasksService } from '../tasks.service';
+import { JobId } from '../../common/queue/job-names';
+import { BatchRepository } from '../batch.repository';
+import type { Task } from '../task.entity';
+import { BatchAnalysisService } from './batch-analysis.service';
 import { TaskAnalysisService } from './task-analysis.service';
 
 const MAX_PER_RUN = 1000;
@@ -31,8 +35,11 @@ export class TaskReconciler implements OnApplicationBootstrap, OnApplicationShut
     private readonly tasksRepo: TasksRepository,
     private readonly tasks: TasksService,
     private readonly analysis: TaskAnalysisService,
+    private readonly batchAnalysis: BatchAnalysisService,
+    private readonly batches: BatchRepository,
     private readonly metrics: MetricsService,
     @Inject(ANALYSIS_QUEUE) private readonly queue: Queue,
+    @Inject(BATCH_QUEUE) private readonly batchQueue: Queue,
     @Inject(REDIS_CLIENT) private readonly redis: IORedis,
   ) {}
 
@@ -67,6 +74,10 @@ export class TaskReconciler implements OnApplicationBootstrap, OnApplicationShut
     const stale = await this.tasksRepo.findStaleUnfinished(graceMs, MAX_PER_RUN);
     let acted = 0;
     for (const task of stale) {
+      if (task.type === 'batch') {
+        acted += await this.reconcileBatch(task);
+        continue;
+      }
       const state = await this.queue.getJobState(task.id);
       if (state === 'unknown' || state === 'completed') {
         if (state === 'completed') await this.queue.remove(task.id).catch(() => undefined);
@@ -83,5 +94,44 @@ export class TaskReconciler implements OnApplicationBootstrap, OnApplicationShut
     }
     if (acted > 0) this.logger.log({ acted, scanned: stale.length }, 'reconciled tasks without a live job');
     return acted;
+  }
+
+  /** A batch needs a live job for each unfinished chunk, or a finalize job once all are done. */
+  private async reconcileBatch(task: Task): Promise<number> {
+    const pending = await this.batches.pendingChunks(task.id);
+    if (pending.length === 0) {
+      const id = JobId.finalize(task.id);
+      const state = await this.batchQueue.getJobState(id);
+      if (state === 'failed') {
+        const job = await this.batchQueue.getJob(id);
+        await this.analysis.markRetriesExhausted(task.id, job?.failedReason ?? 'unknown error');
+        this.metrics.tasksReconciled.inc({ action: 'failed' });
+        return 1;
+      }
+      if (state !== 'unknown' && state !== 'completed') return 0;
+      if (state === 'completed') await this.batchQueue.remove(id).catch(() => undefined);
+      await this.batchAnalysis.enqueueFinalize(task);
+      await this.tasksRepo.touch(task.id);
+      this.metrics.tasksReconciled.inc({ action: 'requeued' });
+      return 1;
+    }
+    const missing: number[] = [];
+    for (const chunkIndex of pending) {
+      const id = JobId.chunk(task.id, chunkIndex);
+      const state = await this.batchQueue.getJobState(id);
+      if (state === 'failed') {
+        const job = await this.batchQueue.getJob(id);
+        await this.analysis.markRetriesExhausted(task.id, job?.failedReason ?? 'unknown error');
+        this.metrics.tasksReconciled.inc({ action: 'failed' });
+        return 1;
+      }
+      if (state === 'completed') await this.batchQueue.remove(id).catch(() => undefined);
+      if (state === 'unknown' || state === 'completed') missing.push(chunkIndex);
+    }
+    if (missing.length === 0) return 0;
+    await this.tasks.enqueueChunks(task, missing);
+    await this.tasksRepo.touch(task.id);
+    this.metrics.tasksReconciled.inc({ action: 'requeued' });
+    return 1;
   }
 }

@@ -1,0 +1,126 @@
+import busboy from 'busboy';
+import { createHash, randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { unlink } from 'node:fs/promises';
+import type { IncomingMessage } from 'node:http';
+import { join } from 'node:path';
+import { FileTooLargeError, MalformedUploadError, UploadMediaTypeError } from './files.errors';
+
+export interface UploadLimits {
+  maxBytes: number;
+  tmpDir: string;
+}
+
+/** An upload spooled to a private temp file on this API host, only for the request's lifetime. */
+export interface ReceivedUpload {
+  path: string;
+  size: number;
+  sha256: string;
+  /** As the client sent it; sanitise before storing or showing. */
+  filename: string;
+  mimeType: string;
+  /** The other form fields (strings), e.g. `sheet`, or batch options in the one-step form. */
+  fields: Record<string, string>;
+  /** Deletes the temp file; safe to call twice. */
+  discard(): Promise<void>;
+}
+
+const FIELD_LIMITS = { fields: 20, fieldSize: 16 * 1024, fieldNameSize: 100, parts: 22, headerPairs: 50 };
+/** Multipart framing and the other fields never need more than this on top of the file. */
+const ENVELOPE_BYTES = 512 * 1024;
+
+/**
+ * Streams a `multipart/form-data` request with one `file` part to disk while hashing it.
+ * Every busboy limit is set (they default to unlimited). At the size limit it stops
+ * reading and answers 413; a client that disconnects leaves no temp file behind.
+ */
+export function receiveUpload(req: IncomingMessage, limits: UploadLimits): Promise<ReceivedUpload> {
+  const type = req.headers['content-type'] ?? '';
+  if (!/^multipart\/form-data\s*;/i.test(type)) {
+    return Promise.reject(new UploadMediaTypeError(`Upload the file as multipart/form-data with a part named "file" (got ${type ? `"${type.split(';')[0]}"` : 'no Content-Type'}).`));
+  }
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limits.maxBytes + ENVELOPE_BYTES) {
+    return Promise.reject(new FileTooLargeError(limits.maxBytes));
+  }
+
+  return new Promise<ReceivedUpload>((resolve, reject) => {
+    const path = join(limits.tmpDir, `sentir-upload-${randomUUID()}`);
+    const fields: Record<string, string> = {};
+    const hash = createHash('sha256');
+    let size = 0;
+    let filename = '';
+    let mimeType = '';
+    let sawFile = false;
+    let fileDone: Promise<void> = Promise.resolve();
+    let settled = false;
+    const discard = () => unlink(path).catch(() => undefined);
+
+    const fail = (err: Error) => {
+      if (settled) return;
+      settled = true;
+      req.unpipe(bb);
+      bb.removeAllListeners('file');
+      void fileDone.catch(() => undefined).finally(discard);
+      reject(err);
+    };
+
+    let bb: busboy.Busboy;
+    try {
+      bb = busboy({ headers: req.headers, limits: { ...FIELD_LIMITS, files: 1, fileSize: limits.maxBytes }, defParamCharset: 'utf8' });
+    } catch (err) {
+      reject(new MalformedUploadError(`The multipart request cannot be read: ${(err as Error).message}.`));
+      return;
+    }
+
+    bb.on('file', (name, stream, info) => {
+      if (name !== 'file' || sawFile) {
+        stream.resume();
+        return;
+      }
+      sawFile = true;
+      filename = info.filename ?? '';
+      mimeType = info.mimeType ?? '';
+      const out = createWriteStream(path, { mode: 0o600 });
+      fileDone = new Promise<void>((res, rej) => {
+        out.once('finish', res);
+        out.once('error', rej);
+      });
+      stream.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        hash.update(chunk);
+      });
+      stream.once('limit', () => {
+        stream.unpipe(out);
+        out.destroy();
+        stream.resume();
+        fail(new FileTooLargeError(limits.maxBytes));
+      });
+      stream.pipe(out);
+    });
+    bb.on('field', (name, value, info) => {
+      if (info.valueTruncated) return fail(new MalformedUploadError(`Form field "${name}" is longer than ${FIELD_LIMITS.fieldSize} bytes.`));
+      if (name === '__proto__' || name === 'constructor' || name === 'prototype') return;
+      fields[name] = value;
+    });
+    bb.once('partsLimit', () => fail(new MalformedUploadError(`Too many parts in the upload (limit ${FIELD_LIMITS.parts}).`)));
+    bb.once('fieldsLimit', () => fail(new MalformedUploadError(`Too many form fields (limit ${FIELD_LIMITS.fields}).`)));
+    bb.once('error', (err: Error) => fail(new MalformedUploadError(`The multipart request cannot be read: ${err.message}.`)));
+    bb.once('close', () => {
+      if (settled) return;
+      if (!sawFile) return fail(new MalformedUploadError('The upload has no part named "file".'));
+      fileDone.then(
+        () => {
+          if (settled) return;
+          settled = true;
+          resolve({ path, size, sha256: hash.digest('hex'), filename, mimeType, fields, discard });
+        },
+        (err: Error) => fail(err),
+      );
+    });
+    req.once('close', () => {
+      if (!req.complete) fail(new MalformedUploadError('The client closed the connection before the upload finished.'));
+    });
+    req.pipe(bb);
+  });
+}

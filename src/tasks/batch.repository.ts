@@ -1,0 +1,341 @@
+import { Injectable } from '@nestjs/common';
+import type { PoolClient } from 'pg';
+import Cursor from 'pg-cursor';
+import { DataSource } from 'typeorm';
+import { pgPool } from '../database/pg-pool';
+import type { Task } from './task.entity';
+import { TasksRepository, type NewTask } from './tasks.repository';
+
+export interface ChunkRange {
+  chunkIndex: number;
+  fromRow: number;
+  toRow: number;
+  done: boolean;
+}
+
+/** One analysed (or refused) row, as a worker writes it. */
+export interface ItemWrite {
+  rowNumber: number;
+  sourceRow: number;
+  sourceId: string | null;
+  text: string;
+  itemDate: string | null;
+  rating: string | null;
+  segments: Record<string, string> | null;
+  error: string | null;
+  language: string | null;
+  sentiment: string | null;
+  score: number | null;
+  textHash: string | null;
+  analysis: unknown;
+}
+
+export interface StoredItem {
+  rowNumber: number;
+  sourceRow: number;
+  sourceId: string | null;
+  text: string;
+  itemDate: string | null;
+  rating: string | null;
+  segments: Record<string, string> | null;
+  error: string | null;
+  language: string | null;
+  sentiment: string | null;
+  score: number | null;
+  analysis: Record<string, unknown> | null;
+}
+
+export interface ItemFilter {
+  sentiment?: string;
+  language?: string;
+  q?: string;
+  rating?: string;
+  segment?: { name: string; value: string };
+  errorsOnly?: boolean;
+  afterRow?: number;
+  limit: number;
+}
+
+export type ChunkWriteOutcome =
+  | { kind: 'written'; processed: number; total: number; chunksDone: number; chunkCount: number }
+  | { kind: 'already-done' }
+  | { kind: 'not-processing' };
+
+const ITEM_COLUMNS = `row_number AS "rowNumber", source_row AS "sourceRow", source_id AS "sourceId", text,
+  to_char(item_date, 'YYYY-MM-DD') AS "itemDate", rating, segments, error, language, sentiment, score, analysis`;
+
+/** All SQL about batch tasks: chunks, analysed rows and their aggregates. */
+@Injectable()
+export class BatchRepository {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly tasks: TasksRepository,
+  ) {}
+
+  /** The task row and all its chunk rows in one transaction: a batch is never half-created. */
+  async insertBatch(values: NewTask & Pick<Task, 'fileId' | 'options'> & { retentionDays: number }, chunkSize: number): Promise<Task> {
+    return this.transaction(async (client) => {
+      const chunkCount = Math.ceil(values.progressTotal / chunkSize);
+      const res = await client.query<{ id: string }>(
+        `INSERT INTO tasks (user_id, type, status, priority, language_hint, input_text, idempotency_key, request_hash, progress_total,
+                            file_id, options, chunk_count, expires_at, callback_url, api_key_id)
+         VALUES ($1, $2, $3, $4, $5, NULL, $6, $7, $8, $9, $10, $11, now() + make_interval(days => $12), $13, $14) RETURNING id`,
+        [values.userId, values.type, values.status, values.priority, values.languageHint, values.idempotencyKey, values.requestHash, values.progressTotal,
+          values.fileId, values.options, chunkCount, values.retentionDays, values.callbackUrl, values.apiKeyId],
+      );
+      const taskId = res.rows[0].id;
+      await client.query(
+        `INSERT INTO task_chunks (task_id, chunk_index, from_row, to_row)
+         SELECT $1, i, i * $2 + 1, LEAST((i + 1) * $2, $3) FROM generate_series(0, $4 - 1) AS i`,
+        [taskId, chunkSize, values.progressTotal, chunkCount],
+      );
+      const task = await client.query<Task>(`SELECT ${this.tasks.selectAll} FROM tasks WHERE id = $1`, [taskId]);
+      return task.rows[0];
+    });
+  }
+
+  async chunk(taskId: string, chunkIndex: number): Promise<ChunkRange | null> {
+    const res = await pgPool(this.dataSource).query<ChunkRange>({
+      name: 'task_chunks_get',
+      text: `SELECT chunk_index AS "chunkIndex", from_row AS "fromRow", to_row AS "toRow", done FROM task_chunks WHERE task_id = $1 AND chunk_index = $2`,
+      values: [taskId, chunkIndex],
+    });
+    return res.rows[0] ?? null;
+  }
+
+  async pendingChunks(taskId: string): Promise<number[]> {
+    const res = await pgPool(this.dataSource).query<{ i: number }>(`SELECT chunk_index AS i FROM task_chunks WHERE task_id = $1 AND NOT done ORDER BY chunk_index`, [taskId]);
+    return res.rows.map((r) => r.i);
+  }
+
+  /** queued → processing for the first chunk that starts; later chunks find it processing. */
+  async markBatchProcessing(taskId: string): Promise<boolean> {
+    const res = await pgPool(this.dataSource).query({
+      name: 'tasks_batch_processing',
+      text: `UPDATE tasks SET status = 'processing', started_at = COALESCE(started_at, now()), updated_at = now() WHERE id = $1 AND status = 'queued'`,
+      values: [taskId],
+    });
+    return (res.rowCount ?? 0) > 0;
+  }
+
+  /**
+   * Idempotent chunk write, in one transaction: the rows (a conflict means an earlier attempt
+   * wrote them), the chunk flag, and the task's counters. A chunk is counted once, because
+   * only the transaction that flips `done` adds to the progress; a cancelled task rolls back.
+   */
+  async writeChunk(taskId: string, chunkIndex: number, items: ItemWrite[]): Promise<ChunkWriteOutcome> {
+    return this.transaction(async (client) => {
+      // Safe without a synchronous WAL flush: a crash that loses this commit loses the chunk's
+      // `done` flag with it, so the reconciler (or a BullMQ retry) writes the chunk again.
+      await client.query('SET LOCAL synchronous_commit = off');
+      const flipped = await client.query<{ n: number }>(
+        `UPDATE task_chunks SET done = true, completed_at = now() WHERE task_id = $1 AND chunk_index = $2 AND NOT done RETURNING to_row - from_row + 1 AS n`,
+        [taskId, chunkIndex],
+      );
+      if (!flipped.rowCount) return { kind: 'already-done' } as const;
+      await insertItems(client, taskId, items);
+      // Last, so the task row (shared by every chunk of the batch) stays locked only until COMMIT.
+      const counters = await client.query<{ processed: number; total: number; chunksDone: number; chunkCount: number }>(
+        `UPDATE tasks SET progress_processed = progress_processed + $2, chunks_done = chunks_done + 1, updated_at = now()
+          WHERE id = $1 AND status = 'processing'
+          RETURNING progress_processed AS processed, progress_total AS total, chunks_done AS "chunksDone", chunk_count AS "chunkCount"`,
+        [taskId, flipped.rows[0].n],
+      );
+      if (!counters.rowCount) {
+        await client.query('ROLLBACK');
+        return { kind: 'not-processing' } as const;
+      }
+      return { kind: 'written', ...counters.rows[0] } as const;
+    });
+  }
+
+  async items(taskId: string, f: ItemFilter): Promise<{ rows: StoredItem[]; hasMore: boolean }> {
+    const params: unknown[] = [taskId];
+    const where = ['task_id = $1'];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (f.afterRow !== undefined) add('row_number > ?', f.afterRow);
+    if (f.errorsOnly) where.push('error IS NOT NULL');
+    if (f.sentiment) add('sentiment = ?', f.sentiment);
+    if (f.language) add('language = ?', f.language);
+    if (f.rating !== undefined) add('rating = ?', f.rating);
+    if (f.segment) {
+      params.push(f.segment.name);
+      add(`segments->>$${params.length} = ?`, f.segment.value);
+    }
+    if (f.q) add(`text ILIKE ? ESCAPE '\\'`, `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    params.push(f.limit + 1);
+    const res = await pgPool(this.dataSource).query<StoredItem>(
+      `SELECT ${ITEM_COLUMNS} FROM task_items WHERE ${where.join(' AND ')} ORDER BY row_number LIMIT $${params.length}`,
+      params,
+    );
+    return { rows: res.rows.slice(0, f.limit), hasMore: res.rows.length > f.limit };
+  }
+
+  /**
+   * Every row of a task in row order, read through a server-side cursor so an export of
+   * 50,000 rows never sits in memory. The connection is released when the loop ends.
+   */
+  async *streamItems(taskId: string, batchSize = 1000): AsyncGenerator<StoredItem[]> {
+    const client = await pgPool(this.dataSource).connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN READ ONLY');
+      const cursor = client.query(new Cursor<StoredItem>(`SELECT ${ITEM_COLUMNS} FROM task_items WHERE task_id = $1 ORDER BY row_number`, [taskId]));
+      try {
+        for (;;) {
+          const rows = await cursor.read(batchSize);
+          if (rows.length === 0) break;
+          yield rows;
+        }
+      } finally {
+        await cursor.close().catch(() => (broken = true));
+      }
+      await client.query('COMMIT').catch(() => (broken = true));
+    } catch (err) {
+      broken = true;
+      throw err;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  async summaryFacts(taskId: string): Promise<SummaryFacts> {
+    const pool = pgPool(this.dataSource);
+    const [totals, sentiments, languages, errors, duplicates, ratings, segments] = await Promise.all([
+      pool.query<{ rows: number; analysed: number; errors: number; avg: number | null; dated: number }>(
+        `SELECT count(*)::int AS rows, count(*) FILTER (WHERE error IS NULL)::int AS analysed, count(*) FILTER (WHERE error IS NOT NULL)::int AS errors,
+                avg(score) FILTER (WHERE error IS NULL)::float8 AS avg, count(item_date)::int AS dated
+           FROM task_items WHERE task_id = $1`,
+        [taskId],
+      ),
+      pool.query<{ key: string; n: number }>(`SELECT sentiment AS key, count(*)::int AS n FROM task_items WHERE task_id = $1 AND error IS NULL GROUP BY 1`, [taskId]),
+      pool.query<{ key: string; n: number }>(`SELECT language AS key, count(*)::int AS n FROM task_items WHERE task_id = $1 AND error IS NULL GROUP BY 1 ORDER BY 2 DESC`, [taskId]),
+      pool.query<{ key: string; n: number }>(`SELECT error AS key, count(*)::int AS n FROM task_items WHERE task_id = $1 AND error IS NOT NULL GROUP BY 1 ORDER BY 2 DESC`, [taskId]),
+      pool.query<{ text: string; n: number; first: number }>(
+        `SELECT min(text) AS text, count(*)::int AS n, min(row_number) AS first FROM task_items
+          WHERE task_id = $1 AND error IS NULL GROUP BY text_hash HAVING count(*) > 1 ORDER BY 2 DESC, 3 LIMIT 1000`,
+        [taskId],
+      ),
+      pool.query<{ key: string; sentiment: string; n: number; avg: number }>(
+        `SELECT rating AS key, sentiment, count(*)::int AS n, avg(score)::float8 AS avg FROM task_items
+          WHERE task_id = $1 AND error IS NULL AND rating IS NOT NULL AND rating <> '' GROUP BY 1, 2`,
+        [taskId],
+      ),
+      pool.query<{ name: string; key: string; sentiment: string; n: number }>(
+        `SELECT s.key AS name, s.value AS key, i.sentiment, count(*)::int AS n FROM task_items i, jsonb_each_text(i.segments) s
+          WHERE i.task_id = $1 AND i.error IS NULL GROUP BY 1, 2, 3`,
+        [taskId],
+      ),
+    ]);
+    const t = totals.rows[0];
+    let timeline: SummaryFacts['timeline'] = null;
+    if (t.dated > 0) {
+      const [day, week, month] = await Promise.all(
+        (['day', 'week', 'month'] as const).map((unit) =>
+          pool.query<{ period: string; sentiment: string; n: number }>(
+            `SELECT to_char(date_trunc('${unit}', item_date), 'YYYY-MM-DD') AS period, sentiment, count(*)::int AS n FROM task_items
+              WHERE task_id = $1 AND error IS NULL AND item_date IS NOT NULL GROUP BY 1, 2 ORDER BY 1`,
+            [taskId],
+          ),
+        ),
+      );
+      timeline = { day: day.rows, week: week.rows, month: month.rows };
+    }
+    return {
+      rows: t.rows,
+      analysed: t.analysed,
+      errors: t.errors,
+      averageScore: t.avg,
+      dated: t.dated,
+      sentiments: sentiments.rows,
+      languages: languages.rows,
+      errorReasons: errors.rows,
+      duplicateGroups: duplicates.rows,
+      ratings: ratings.rows,
+      segments: segments.rows,
+      timeline,
+    };
+  }
+
+  /**
+   * Retention: finished tasks past their expiry go, with their chunks and rows. Single tasks
+   * carry no expires_at and expire `retentionDays` after creation.
+   */
+  async deleteExpired(limit: number, retentionDays: number): Promise<number> {
+    const res = await pgPool(this.dataSource).query(
+      `DELETE FROM tasks WHERE id IN (
+         SELECT id FROM tasks WHERE status IN ('completed', 'failed', 'cancelled')
+            AND COALESCE(expires_at, created_at + make_interval(days => $2)) < now() LIMIT $1)`,
+      [limit, retentionDays],
+    );
+    return res.rowCount ?? 0;
+  }
+
+  private async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = await pgPool(this.dataSource).connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      // work() may have rolled back already (a cancelled task); COMMIT then only warns.
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => (broken = true));
+      throw err;
+    } finally {
+      client.release(broken);
+    }
+  }
+}
+
+/** Raw aggregates; batch-summary.ts shapes them into the task's result. */
+export interface SummaryFacts {
+  rows: number;
+  analysed: number;
+  errors: number;
+  averageScore: number | null;
+  dated: number;
+  sentiments: { key: string; n: number }[];
+  languages: { key: string; n: number }[];
+  errorReasons: { key: string; n: number }[];
+  duplicateGroups: { text: string; n: number; first: number }[];
+  ratings: { key: string; sentiment: string; n: number; avg: number }[];
+  segments: { name: string; key: string; sentiment: string; n: number }[];
+  timeline: { day: Period[]; week: Period[]; month: Period[] } | null;
+}
+
+export interface Period {
+  period: string;
+  sentiment: string;
+  n: number;
+}
+
+/** One multi-row INSERT from parallel arrays; a row an earlier attempt wrote is left alone. */
+async function insertItems(client: PoolClient, taskId: string, items: ItemWrite[]): Promise<void> {
+  if (items.length === 0) return;
+  await client.query(
+    `INSERT INTO task_items (task_id, row_number, source_row, source_id, text, item_date, rating, segments, error, language, sentiment, score, text_hash, analysis)
+     SELECT $1, * FROM unnest($2::int[], $3::int[], $4::text[], $5::text[], $6::date[], $7::text[], $8::jsonb[], $9::text[], $10::text[], $11::text[], $12::real[], $13::text[], $14::jsonb[])
+     ON CONFLICT (task_id, row_number) DO NOTHING`,
+    [
+      taskId,
+      items.map((i) => i.rowNumber),
+      items.map((i) => i.sourceRow),
+      items.map((i) => i.sourceId),
+      items.map((i) => i.text),
+      items.map((i) => i.itemDate),
+      items.map((i) => i.rating),
+      items.map((i) => (i.segments ? JSON.stringify(i.segments) : null)),
+      items.map((i) => i.error),
+      items.map((i) => i.language),
+      items.map((i) => i.sentiment),
+      items.map((i) => i.score),
+      items.map((i) => i.textHash),
+      items.map((i) => (i.analysis === null || i.analysis === undefined ? null : JSON.stringify(i.analysis))),
+    ],
+  );
+}

@@ -1,0 +1,52 @@
+import { Logger } from '@nestjs/common';
+import type { ConfigService } from '@nestjs/config';
+import type { Queue } from 'bullmq';
+import { ValidationFailedError } from '../../common/errors/domain-error';
+import type { AppConfig } from '../../config/config';
+import type { MetricsService } from '../../monitoring/metrics.service';
+import { CallbacksService } from './callbacks.service';
+
+describe('CallbacksService', () => {
+  const add = jest.fn();
+  const inc = jest.fn();
+  let allowPrivate = false;
+  const sut = new CallbacksService(
+    { add } as unknown as Queue,
+    { callbacks: { inc } } as unknown as MetricsService,
+    { get: () => ({ allowPrivate, timeoutMs: 5000, attempts: 10, backoffMs: 5000 }) } as unknown as ConfigService<AppConfig, true>,
+  );
+
+  // Outcomes are asserted through the metric; the logs would only clutter the test output.
+  beforeAll(() => Logger.overrideLogger(false));
+
+  beforeEach(() => {
+    add.mockReset();
+    inc.mockReset();
+    allowPrivate = false;
+  });
+
+  it('enqueues one delivery per task and event, with the configured retries', async () => {
+    await sut.schedule({ id: 't1', callbackUrl: 'https://example.com/h' }, 'completed');
+    expect(add).toHaveBeenCalledWith('deliver-callback', { taskId: 't1', event: 'completed' }, { jobId: 't1-cb-completed', attempts: 10, backoff: { type: 'exponential', delay: 5000 } });
+  });
+
+  it('does nothing for a task without callbackUrl (or no task)', async () => {
+    await sut.schedule({ id: 't1', callbackUrl: null }, 'failed');
+    await sut.schedule(null, 'failed');
+    expect(add).not.toHaveBeenCalled();
+  });
+
+  it('never throws when Redis refuses the job: the task is done either way', async () => {
+    add.mockRejectedValue(new Error('Connection is closed.'));
+    await expect(sut.schedule({ id: 't1', callbackUrl: 'https://example.com/h' }, 'cancelled')).resolves.toBeUndefined();
+    expect(inc).toHaveBeenCalledWith({ outcome: 'enqueue_failed' });
+  });
+
+  it('refuses a loopback callbackUrl at creation as a validation error on callbackUrl', async () => {
+    const err = await sut.assertAllowed('http://127.0.0.1:9/hook').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ValidationFailedError);
+    expect((err as ValidationFailedError).errors).toEqual([{ field: 'callbackUrl', message: expect.stringMatching(/127\.0\.0\.1, a loopback address/) }]);
+    allowPrivate = true;
+    await expect(sut.assertAllowed('http://127.0.0.1:9/hook')).resolves.toBeUndefined();
+  });
+});

@@ -1,0 +1,55 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { Queue } from 'bullmq';
+import { ValidationFailedError } from '../../common/errors/domain-error';
+import { JobId, JobName } from '../../common/queue/job-names';
+import type { CallbackEvent, DeliverCallbackPayload } from '../../common/queue/job-payloads';
+import { ANALYSIS_QUEUE } from '../../common/queue/queue.module';
+import { AppConfig } from '../../config/config';
+import { MetricsService } from '../../monitoring/metrics.service';
+import type { Task } from '../task.entity';
+import { checkCallbackTarget } from './callback-target.util';
+
+/** The callback side of both processes: the API checks URLs, API and worker schedule deliveries. */
+@Injectable()
+export class CallbacksService {
+  private readonly logger = new Logger(CallbacksService.name);
+
+  constructor(
+    @Inject(ANALYSIS_QUEUE) private readonly queue: Queue,
+    private readonly metrics: MetricsService,
+    private readonly config: ConfigService<AppConfig, true>,
+  ) {}
+
+  /**
+   * At task creation: refuse a URL that resolves to a non-public address (unless allowed) or
+   * does not resolve at all. The worker checks again before every attempt.
+   */
+  async assertAllowed(url: string): Promise<void> {
+    const check = await checkCallbackTarget(url, this.config.get('callbacks', { infer: true }).allowPrivate);
+    if (check.kind !== 'allowed') throw new ValidationFailedError([{ field: 'callbackUrl', message: check.reason }]);
+  }
+
+  /**
+   * Call once the terminal status is committed, and only by whoever committed it (so each
+   * event is scheduled once; jobId makes a second call a no-op anyway). Never throws: the task
+   * itself is done, and a lost callback must not undo or retry it.
+   */
+  async schedule(task: Pick<Task, 'id' | 'callbackUrl'> | null, event: CallbackEvent): Promise<void> {
+    if (!task?.callbackUrl) return;
+    const { attempts, backoffMs } = this.config.get('callbacks', { infer: true });
+    const payload: DeliverCallbackPayload = { taskId: task.id, event };
+    try {
+      // No priority: BullMQ serves unprioritised jobs before the (prioritised) analysis jobs,
+      // and a delivery is one short HTTP request.
+      await this.queue.add(JobName.DeliverCallback, payload, {
+        jobId: JobId.callback(task.id, event),
+        attempts,
+        backoff: { type: 'exponential', delay: backoffMs },
+      });
+    } catch (err) {
+      this.metrics.callbacks.inc({ outcome: 'enqueue_failed' });
+      this.logger.warn({ taskId: task.id, event, err: (err as Error).message }, 'could not enqueue the callback; it will not be sent');
+    }
+  }
+}
