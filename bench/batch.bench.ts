@@ -15,6 +15,8 @@ import { cleanup, cli, cpuMeter, exited, prng, scratchStack, start, trackPeakRss
  */
 const ROWS = Number(process.env.BENCH_ROWS ?? 50_000);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 2);
+/** Size of the second, upload-only file: the API's memory while it receives a file at the 50 MB limit. */
+const BIG_MB = Number(process.env.BENCH_BIG_MB ?? 49);
 
 const ES = {
   open: ['', 'Hola, ', 'Buenas, ', 'La verdad ', 'Sinceramente ', 'Otra vez ', 'Desde ayer '],
@@ -46,7 +48,7 @@ async function main(): Promise<void> {
   const size = statSync(csv).size;
   console.log(`generated ${ROWS} comments, ${(size / 1048576).toFixed(1)} MB (${csv})`);
 
-  const stack = await scratchStack({ WORKERS: '0' });
+  const stack = await scratchStack({ WORKERS: '0', FILE_MAX_ROWS: '2000000' });
   const key = await cli(stack.env, ['keys:create', '--user', 'bench']);
   const api = start('main', stack.env);
   const workers = Array.from({ length: WORKERS }, () => start('worker', stack.env));
@@ -97,6 +99,21 @@ async function main(): Promise<void> {
     console.log(`end to end: ${total.toFixed(2)} s = ${Math.round(ROWS / total)} comments/s with ${WORKERS} worker(s)`);
     console.log(`peak RSS: API ${(apiRss.stop() / 1024).toFixed(0)} MB; workers ${workerRss.map((r) => `${(r.stop() / 1024).toFixed(0)} MB`).join(', ')}`);
     console.log(`CPU seconds: API ${cpuSeconds[0].toFixed(1)}; workers ${cpuSeconds.slice(1).map((s) => s.toFixed(1)).join(', ')}`);
+
+    if (BIG_MB > 0) {
+      const big = join(tmpdir(), `sentir-bench-${BIG_MB}mb.csv`);
+      await generateCsv(big, Math.round((BIG_MB * 1048576) / 92), BIG_MB * 1048576);
+      const bigRss = trackPeakRss(api.pid!);
+      const b0 = performance.now();
+      const bigForm = new FormData();
+      bigForm.append('file', await openAsBlob(big), 'big.csv');
+      const res = await fetch(`${stack.base}/api/v1/files`, { method: 'POST', headers, body: bigForm });
+      const body = (await res.json()) as { rows?: number; detail?: string };
+      console.log(
+        `upload of ${(statSync(big).size / 1048576).toFixed(1)} MB: ${res.status} in ${((performance.now() - b0) / 1000).toFixed(1)} s, ${body.rows ?? body.detail} rows; ` +
+          `API peak RSS (process lifetime) ${(bigRss.stop() / 1024).toFixed(0)} MB`,
+      );
+    }
   } finally {
     for (const p of [api, ...workers]) p.kill('SIGTERM');
     await Promise.all([api, ...workers].map(exited));
@@ -105,13 +122,14 @@ async function main(): Promise<void> {
 }
 
 /** Same seed, same file: every run measures the same 50,000 comments. */
-async function generateCsv(path: string, rows: number): Promise<void> {
+async function generateCsv(path: string, rows: number, maxBytes = Infinity): Promise<void> {
   const rand = prng(20261122);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
   const out = createWriteStream(path);
   out.write('id,fecha,comentario,region,plan,rating\n');
   const start = Date.UTC(2026, 0, 1);
-  for (let i = 1; i <= rows; i++) {
+  let bytes = 0;
+  for (let i = 1; i <= rows && bytes < maxBytes - 400; i++) {
     const lang = rand() < 0.7 ? ES : EN;
     const r = rand();
     const body = r < 0.5 ? pick(lang.bad) : r < 0.85 ? pick(lang.good) : pick(lang.neutral);
@@ -120,6 +138,7 @@ async function generateCsv(path: string, rows: number): Promise<void> {
     const rating = r < 0.5 ? 1 + Math.floor(rand() * 2) : r < 0.85 ? 4 + Math.floor(rand() * 2) : 3;
     const day = new Date(start + Math.floor(rand() * 90) * 86_400_000).toISOString().slice(0, 10);
     const line = `T-${String(i).padStart(6, '0')},${day},"${text.replaceAll('"', '""')}",${pick(REGIONS)},${pick(PLANS)},${rating}\n`;
+    bytes += Buffer.byteLength(line);
     if (!out.write(line)) await once(out, 'drain');
   }
   out.end();

@@ -40,7 +40,9 @@ export async function scratchStack(extraEnv: NodeJS.ProcessEnv = {}): Promise<St
 }
 
 export function start(script: string, env: NodeJS.ProcessEnv): ChildProcess {
-  const flags = process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : [];
+  // Workers run as `npm start` runs them (WORKER_HEAP_MB, default 256); BENCH_NODE_FLAGS adds more (e.g. --cpu-prof).
+  const heap = script === 'worker' && env.WORKER_HEAP_MB !== '0' ? [`--max-old-space-size=${env.WORKER_HEAP_MB ?? 256}`] : [];
+  const flags = [...heap, ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : [])];
   return spawn(process.execPath, [...flags, join(DIST, `${script}.js`)], { env, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 

@@ -15,7 +15,7 @@ export interface AppConfig {
     stalledIntervalMs: number;
     maxStalledCount: number;
   };
-  worker: { count: number; concurrency: number; batchConcurrency: number; metricsPort: number; simulatedLatencyMs: number };
+  worker: { count: number; concurrency: number; batchConcurrency: number; metricsPort: number; heapMb: number; simulatedLatencyMs: number };
   reconcile: { intervalMs: number; graceMs: number };
   limits: { textMaxLength: number; preferWaitMaxSeconds: number; ratePerMinute: number; ipRatePerMinute: number };
   log: { level: Env['LOG_LEVEL'] };
@@ -54,6 +54,7 @@ export function buildConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
       count: e.WORKERS,
       concurrency: e.WORKER_CONCURRENCY,
       batchConcurrency: e.WORKER_BATCH_CONCURRENCY,
+      heapMb: e.WORKER_HEAP_MB,
       metricsPort: e.WORKER_METRICS_PORT,
       simulatedLatencyMs: e.ANALYSIS_SIMULATED_LATENCY_MS,
     },

@@ -28,6 +28,8 @@ export const envSchema = z.object({
   /** Batch chunks at once per worker process: they are CPU-bound, so about the number of cores it may use. */
   WORKER_BATCH_CONCURRENCY: positiveInt.default(2),
   WORKER_METRICS_PORT: port.default(9464),
+  /** V8 old-space cap for worker processes started by `npm start` (MB; 0 = Node's default). */
+  WORKER_HEAP_MB: z.coerce.number().int().min(0).default(256),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CORS_ORIGINS: z.string().default(''),
   BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'a size such as 64kb or 1mb').default('64kb'),

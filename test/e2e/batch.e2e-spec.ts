@@ -239,6 +239,45 @@ describe('batch tasks (API + worker processes)', () => {
   });
 });
 
+describe('retention', () => {
+  const keys = new KeyFactory();
+  const db = new Client({ connectionString: process.env.E2E_DATABASE_URL });
+  const env = { QUEUE_SUFFIX: 'retention', CLEANUP_INTERVAL_MS: '500' };
+  let api: ApiProcess;
+  let worker: ManagedProcess;
+
+  beforeAll(async () => {
+    await db.connect();
+    [api, worker] = await Promise.all([startApi(env), startWorker(env)]);
+  });
+
+  afterAll(async () => {
+    await stopAll(api, worker);
+    await db.end();
+    await keys.close();
+  });
+
+  it('the repeatable cleanup job deletes expired files and finished tasks with their rows, and nothing else', async () => {
+    const alice = new ApiClient(api.url, (await keys.create('retention')).key);
+    const oldFile = (await alice.upload('/api/v1/files', { name: 'old.csv', content: commentsCsv(20) })).body;
+    const oldTask = (await alice.post('/api/v1/tasks/batch', { fileId: oldFile.id })).body;
+    const keptFile = (await alice.upload('/api/v1/files', { name: 'new.csv', content: commentsCsv(21) })).body;
+    await eventually(() => alice.get(`/api/v1/tasks/${oldTask.id}`), (r) => r.body.status === 'completed');
+    // Age them instead of waiting RETENTION_DAYS.
+    await db.query(`UPDATE files SET expires_at = now() - interval '1 minute' WHERE id = $1`, [oldFile.id]);
+    await db.query(`UPDATE tasks SET expires_at = now() - interval '1 minute' WHERE id = $1`, [oldTask.id]);
+
+    await eventually(() => alice.get(`/api/v1/tasks/${oldTask.id}`), (r) => r.status === 404, 20_000, 250);
+    await eventually(() => alice.get(`/api/v1/files/${oldFile.id}`), (r) => r.status === 404, 20_000, 250);
+    const leftovers = await db.query<{ n: number }>(
+      `SELECT (SELECT count(*) FROM task_items WHERE task_id = $1) + (SELECT count(*) FROM task_chunks WHERE task_id = $1) + (SELECT count(*) FROM file_rows WHERE file_id = $2) AS n`,
+      [oldTask.id, oldFile.id],
+    );
+    expect(Number(leftovers.rows[0].n)).toBe(0);
+    expect((await alice.get(`/api/v1/files/${keptFile.id}`)).status).toBe(200);
+  });
+});
+
 /** Reads an SSE stream until it ends (the server closes it after the final event). */
 async function readEvents(url: string, key: string): Promise<{ event: string; data: any }[]> { // eslint-disable-line @typescript-eslint/no-explicit-any
   const res = await fetch(url, { headers: { authorization: `Bearer ${key}`, accept: 'text/event-stream' } });
