@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   const size = statSync(csv).size;
   console.log(`generated ${ROWS} comments, ${(size / 1048576).toFixed(1)} MB (${csv})`);
 
-  const stack = await scratchStack({ WORKERS: '0', FILE_MAX_ROWS: '2000000' });
+  const stack = await scratchStack({ WORKERS: '0', FILE_MAX_ROWS: '2000000', ...(process.env.WORKER_HEAP_MB ? { WORKER_HEAP_MB: process.env.WORKER_HEAP_MB } : {}) });
   const key = await cli(stack.env, ['keys:create', '--user', 'bench']);
   const api = start('main', stack.env);
   const workers = Array.from({ length: WORKERS }, () => start('worker', stack.env));

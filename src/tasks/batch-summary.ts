@@ -24,6 +24,12 @@ export interface BatchSummary {
   timeline: { day: TimelinePoint[]; week: TimelinePoint[]; month: TimelinePoint[]; truncatedDays: boolean } | null;
   ratings: { value: string; count: number; averageScore: number; sentiment: BySentiment }[];
   segments: Record<string, { value: string; count: number; sentiment: BySentiment }[]>;
+  /** Theme × sentiment: rows mentioning the theme, split by the sentiment of the sentence that mentions it. */
+  themes: { themeId: string; label: string; count: number; sentiment: BySentiment }[];
+  keyPhrases: { phrase: string; count: number }[];
+  emotion: { averages: Record<string, number>; dominant: Record<string, number> } | null;
+  pii: { rows: number; entities: Record<string, number> };
+  quality: Record<string, number>;
 }
 
 export interface TimelinePoint {
@@ -52,7 +58,31 @@ export function buildBatchSummary(f: SummaryFacts): BatchSummary {
       : null,
     ratings: ratingsOf(f.ratings),
     segments: segmentsOf(f.segments),
+    themes: themesOf(f.themes),
+    keyPhrases: f.keyPhrases.map((k) => ({ phrase: k.phrase, count: k.n })),
+    emotion: f.emotion
+      ? {
+          averages: Object.fromEntries(Object.entries(f.emotion.averages).map(([k, v]) => [k, round(v, 4)])),
+          dominant: Object.fromEntries(f.emotion.dominant.map((d) => [d.key, d.n])),
+        }
+      : null,
+    pii: { rows: f.pii.rows, entities: Object.fromEntries(f.pii.byType.map((p) => [p.key, p.n])) },
+    quality: Object.fromEntries(f.quality.map((q) => [q.key, q.n])),
   };
+}
+
+function themesOf(rows: SummaryFacts['themes']): BatchSummary['themes'] {
+  const byTheme = new Map<string, { themeId: string; label: string; count: number; sentiment: BySentiment }>();
+  for (const r of rows) {
+    let t = byTheme.get(r.id);
+    if (!t) {
+      t = { themeId: r.id, label: r.label, count: 0, sentiment: emptySentiments() };
+      byTheme.set(r.id, t);
+    }
+    t.sentiment[r.sentiment] = (t.sentiment[r.sentiment] ?? 0) + r.n;
+    t.count += r.n;
+  }
+  return [...byTheme.values()].sort((a, b) => b.count - a.count || a.themeId.localeCompare(b.themeId));
 }
 
 function shares(rows: { key: string; n: number }[], total: number, always: readonly string[] = []): Record<string, CountShare> {

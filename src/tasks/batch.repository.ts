@@ -6,6 +6,9 @@ import { pgPool } from '../database/pg-pool';
 import type { Task } from './task.entity';
 import { TasksRepository, type NewTask } from './tasks.repository';
 
+/** The six emotions of the emotion analyzer (spelled out here: the API never loads analyzers). */
+const EMOTIONS = ['anger', 'joy', 'sadness', 'fear', 'surprise', 'disgust'] as const;
+
 export interface ChunkRange {
   chunkIndex: number;
   fromRow: number;
@@ -50,6 +53,7 @@ export interface ItemFilter {
   language?: string;
   q?: string;
   rating?: string;
+  theme?: string;
   segment?: { name: string; value: string };
   errorsOnly?: boolean;
   afterRow?: number;
@@ -161,6 +165,7 @@ export class BatchRepository {
     if (f.sentiment) add('sentiment = ?', f.sentiment);
     if (f.language) add('language = ?', f.language);
     if (f.rating !== undefined) add('rating = ?', f.rating);
+    if (f.theme) add(`analysis->'themes' @> ?::jsonb`, JSON.stringify([{ themeId: f.theme }]));
     if (f.segment) {
       params.push(f.segment.name);
       add(`segments->>$${params.length} = ?`, f.segment.value);
@@ -230,6 +235,42 @@ export class BatchRepository {
         [taskId],
       ),
     ]);
+    const [themes, keyPhrases, emotion, dominant, pii, quality] = await Promise.all([
+      pool.query<{ id: string; label: string; sentiment: string; n: number }>(
+        `SELECT t->>'themeId' AS id, min(t->>'label') AS label, t->>'sentiment' AS sentiment, count(DISTINCT i.row_number)::int AS n
+           FROM task_items i, jsonb_array_elements(i.analysis->'themes') t WHERE i.task_id = $1 AND i.error IS NULL GROUP BY 1, 3`,
+        [taskId],
+      ),
+      pool.query<{ key: string; phrase: string; n: number }>(
+        `SELECT k->>'key' AS key, mode() WITHIN GROUP (ORDER BY k->>'phrase') AS phrase, count(DISTINCT i.row_number)::int AS n
+           FROM task_items i, jsonb_array_elements(i.analysis->'keyPhrases') k WHERE i.task_id = $1 AND i.error IS NULL
+          GROUP BY 1 ORDER BY 3 DESC, 1 LIMIT 30`,
+        [taskId],
+      ),
+      pool.query<Record<string, number | null> & { rows: number }>(
+        `SELECT count(*)::int AS rows, ${EMOTIONS.map((e) => `avg((analysis->'emotion'->'scores'->>'${e}')::float8) AS ${e}`).join(', ')}
+           FROM task_items WHERE task_id = $1 AND error IS NULL AND analysis ? 'emotion'`,
+        [taskId],
+      ),
+      pool.query<{ key: string; n: number }>(
+        `SELECT analysis->'emotion'->>'dominant' AS key, count(*)::int AS n FROM task_items
+          WHERE task_id = $1 AND error IS NULL AND analysis->'emotion'->>'dominant' IS NOT NULL GROUP BY 1`,
+        [taskId],
+      ),
+      pool.query<{ key: string; n: number; rows: number }>(
+        `SELECT e->>'type' AS key, count(*)::int AS n, count(DISTINCT i.row_number)::int AS rows
+           FROM task_items i, jsonb_array_elements(i.analysis->'pii'->'entities') e WHERE i.task_id = $1 GROUP BY 1`,
+        [taskId],
+      ),
+      pool.query<{ key: string; n: number }>(
+        `SELECT f AS key, count(*)::int AS n FROM task_items i, jsonb_array_elements_text(i.analysis->'quality'->'flags') f WHERE i.task_id = $1 GROUP BY 1`,
+        [taskId],
+      ),
+    ]);
+    const piiRows = await pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM task_items WHERE task_id = $1 AND jsonb_array_length(COALESCE(analysis->'pii'->'entities', '[]'::jsonb)) > 0`,
+      [taskId],
+    );
     const t = totals.rows[0];
     let timeline: SummaryFacts['timeline'] = null;
     if (t.dated > 0) {
@@ -257,6 +298,11 @@ export class BatchRepository {
       ratings: ratings.rows,
       segments: segments.rows,
       timeline,
+      themes: themes.rows,
+      keyPhrases: keyPhrases.rows,
+      emotion: emotion.rows[0]?.rows ? { averages: Object.fromEntries(EMOTIONS.map((e) => [e, emotion.rows[0][e] ?? 0])), dominant: dominant.rows } : null,
+      pii: { rows: piiRows.rows[0].n, byType: pii.rows },
+      quality: quality.rows,
     };
   }
 
@@ -306,6 +352,11 @@ export interface SummaryFacts {
   ratings: { key: string; sentiment: string; n: number; avg: number }[];
   segments: { name: string; key: string; sentiment: string; n: number }[];
   timeline: { day: Period[]; week: Period[]; month: Period[] } | null;
+  themes: { id: string; label: string; sentiment: string; n: number }[];
+  keyPhrases: { key: string; phrase: string; n: number }[];
+  emotion: { averages: Record<string, number>; dominant: { key: string; n: number }[] } | null;
+  pii: { rows: number; byType: { key: string; n: number; rows: number }[] };
+  quality: { key: string; n: number }[];
 }
 
 export interface Period {
@@ -314,28 +365,35 @@ export interface Period {
   n: number;
 }
 
-/** One multi-row INSERT from parallel arrays; a row an earlier attempt wrote is left alone. */
+/**
+ * One multi-row INSERT from a single JSON document: PostgreSQL parses it in C, where pg's
+ * array literals cost an escaped copy of every analysis in JS. A row an earlier attempt wrote
+ * is left alone.
+ */
 async function insertItems(client: PoolClient, taskId: string, items: ItemWrite[]): Promise<void> {
   if (items.length === 0) return;
+  const doc = JSON.stringify(
+    items.map((i) => ({
+      r: i.rowNumber,
+      s: i.sourceRow,
+      id: i.sourceId,
+      t: i.text,
+      d: i.itemDate,
+      ra: i.rating,
+      sg: i.segments,
+      e: i.error,
+      l: i.language,
+      se: i.sentiment,
+      sc: i.score,
+      h: i.textHash,
+      a: i.analysis ?? null,
+    })),
+  );
   await client.query(
     `INSERT INTO task_items (task_id, row_number, source_row, source_id, text, item_date, rating, segments, error, language, sentiment, score, text_hash, analysis)
-     SELECT $1, * FROM unnest($2::int[], $3::int[], $4::text[], $5::text[], $6::date[], $7::text[], $8::jsonb[], $9::text[], $10::text[], $11::text[], $12::real[], $13::text[], $14::jsonb[])
+     SELECT $1, x.r, x.s, x.id, x.t, x.d, x.ra, x.sg, x.e, x.l, x.se, x.sc, x.h, x.a
+       FROM jsonb_to_recordset($2::jsonb) AS x(r int, s int, id text, t text, d date, ra text, sg jsonb, e text, l text, se text, sc real, h text, a jsonb)
      ON CONFLICT (task_id, row_number) DO NOTHING`,
-    [
-      taskId,
-      items.map((i) => i.rowNumber),
-      items.map((i) => i.sourceRow),
-      items.map((i) => i.sourceId),
-      items.map((i) => i.text),
-      items.map((i) => i.itemDate),
-      items.map((i) => i.rating),
-      items.map((i) => (i.segments ? JSON.stringify(i.segments) : null)),
-      items.map((i) => i.error),
-      items.map((i) => i.language),
-      items.map((i) => i.sentiment),
-      items.map((i) => i.score),
-      items.map((i) => i.textHash),
-      items.map((i) => (i.analysis === null || i.analysis === undefined ? null : JSON.stringify(i.analysis))),
-    ],
+    [taskId, doc],
   );
 }

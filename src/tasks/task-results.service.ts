@@ -45,6 +45,7 @@ export class TaskResultsService {
       language: q.language,
       q: q.q,
       rating: q.rating,
+      theme: q.theme,
       segment,
       errorsOnly,
       afterRow: q.cursor !== undefined ? decodeRowCursor(q.cursor) : undefined,
@@ -55,14 +56,17 @@ export class TaskResultsService {
   }
 
   /** Streams every row with its analysis; the task must exist and be yours (checked before any byte is sent). */
-  async export(task: Task, format: ExportFormat, out: Writable): Promise<number> {
+  async export(task: Task, format: ExportFormat, out: Writable, includePii = false): Promise<number> {
     const segmentNames = task.options?.segmentColumns.map((s) => s.name) ?? [];
     const columns = [
       'row_number', 'source_row', 'id', 'text', 'date', 'rating',
       ...segmentNames.map((n) => `segment:${n}`),
-      'language', 'language_confidence', 'sentiment', 'score', 'confidence', 'positive', 'neutral', 'negative', 'error',
+      'language', 'language_confidence', 'sentiment', 'score', 'confidence', 'positive', 'neutral', 'negative',
+      'themes', 'negative_themes', 'key_phrases', 'emotion', 'pii_entities', 'quality_flags', 'error',
     ];
-    const records = flatten(this.batches.streamItems(task.id), segmentNames);
+    // Loaded on first use, like the writers: the API otherwise never needs the PII detector.
+    const redact = includePii ? undefined : (await import('./analysis/pii/pii.detector.js')).redactPii;
+    const records = flatten(this.batches.streamItems(task.id), segmentNames, redact);
     // Loaded on first use: the writers pull in exceljs, which workers never need.
     const { writeExport } = await import('../files/export/export.writer.js');
     const summary = await writeExport(format, records, columns, out, { sheetName: 'Sentir', delimiter: ',' });
@@ -70,15 +74,32 @@ export class TaskResultsService {
   }
 }
 
-async function* flatten(batches: AsyncIterable<StoredItem[]>, segmentNames: string[]): AsyncGenerator<ExportRecord> {
+type StoredAnalysis = {
+  language?: { confidence?: number };
+  sentiment?: { confidence?: number; scores?: Record<string, number> };
+  themes?: { themeId: string; sentiment: string }[];
+  keyPhrases?: { phrase: string }[];
+  emotion?: { dominant: string | null };
+  pii?: { entities: unknown[]; redactedText: string };
+  quality?: { flags: string[] };
+} | null;
+
+async function* flatten(
+  batches: AsyncIterable<StoredItem[]>,
+  segmentNames: string[],
+  redact?: (text: string) => { redactedText: string },
+): AsyncGenerator<ExportRecord> {
   for await (const batch of batches) {
     for (const i of batch) {
-      const a = i.analysis as { language?: { confidence?: number }; sentiment?: { confidence?: number; scores?: Record<string, number> } } | null;
+      const a = i.analysis as StoredAnalysis;
+      // Redact from the stored analysis when it has one, else on the fly (rows analysed without `pii`, error rows).
+      const text = redact ? (a?.pii?.redactedText ?? redact(i.text).redactedText) : i.text;
+      const unique = (xs: string[] | undefined) => (xs && xs.length ? [...new Set(xs)].join(', ') : null);
       const record: Record<string, string | number | null> = {
         row_number: i.rowNumber,
         source_row: i.sourceRow,
         id: i.sourceId,
-        text: i.text,
+        text,
         date: i.itemDate,
         rating: i.rating,
         language: i.language,
@@ -89,6 +110,12 @@ async function* flatten(batches: AsyncIterable<StoredItem[]>, segmentNames: stri
         positive: a?.sentiment?.scores?.positive ?? null,
         neutral: a?.sentiment?.scores?.neutral ?? null,
         negative: a?.sentiment?.scores?.negative ?? null,
+        themes: unique(a?.themes?.map((t) => t.themeId)),
+        negative_themes: unique(a?.themes?.filter((t) => t.sentiment === 'negative').map((t) => t.themeId)),
+        key_phrases: unique(a?.keyPhrases?.map((k) => k.phrase)),
+        emotion: a?.emotion?.dominant ?? null,
+        pii_entities: a?.pii ? a.pii.entities.length : null,
+        quality_flags: unique(a?.quality?.flags),
         error: i.error,
       };
       for (const n of segmentNames) record[`segment:${n}`] = i.segments?.[n] ?? null;

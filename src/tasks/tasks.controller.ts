@@ -179,7 +179,7 @@ export class TasksController {
   @Get(':id/export')
   @ApiOperation({
     summary: 'Download every row of a batch with its analysis',
-    description: 'Streamed (never built in memory). Cells a spreadsheet would run as a formula are prefixed with `\'`. Available once the task completed or was cancelled.',
+    description: 'Streamed (never built in memory). Personal data in the text is replaced by typed placeholders unless `includePii=true`. Cells a spreadsheet would run as a formula are prefixed with `\'`. Available once the task completed or was cancelled.',
   })
   @ApiProduces('text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/json', 'application/x-ndjson')
   @ApiOkResponse({ description: 'The file, as an attachment.', schema: { type: 'string', format: 'binary' } })
@@ -196,7 +196,7 @@ export class TasksController {
     res.setHeader('Content-Type', info.contentType);
     res.setHeader('Content-Disposition', `attachment; filename="${base}-sentir.${info.extension}"`);
     res.setHeader('Cache-Control', 'no-store');
-    await this.results.export(task, format, res);
+    await this.results.export(task, format, res, query.includePii === 'true');
   }
 
   @Get(':id/events')

@@ -95,6 +95,14 @@ describe('batch tasks (API + worker processes)', () => {
       expect(s.ratings.map((r: { value: string }) => r.value)).toEqual(['1', '2', '3', '4', '5']);
       expect(s.segments.region.map((r: { value: string }) => r.value).sort()).toEqual(['Este', 'Norte', 'Sur']);
       expect(s.engine.name).toEqual(expect.any(String));
+      // Theme × sentiment: "se corta la señal" is an outage, and the generated complaints are negative.
+      const outages = s.themes.find((t: { themeId: string }) => t.themeId === 'outages');
+      expect(outages.sentiment.negative).toBeGreaterThan(0);
+      expect(outages.sentiment.negative).toBeGreaterThanOrEqual(outages.sentiment.positive);
+      expect(s.keyPhrases.length).toBeGreaterThan(0);
+      expect(Object.keys(s.emotion.averages)).toEqual(expect.arrayContaining(['anger', 'joy']));
+      expect(s.pii.rows).toBeGreaterThanOrEqual(1); // row 9 holds a URL
+      expect(s.engine.analyzers.map((a: { name: string }) => a.name)).toEqual(expect.arrayContaining(['sentir-themes', 'sentir-pii']));
     });
 
     it('pages through items with filters and a cursor', async () => {
@@ -115,6 +123,10 @@ describe('batch tasks (API + worker processes)', () => {
       const search = await alice.get(`/api/v1/tasks/${task.id}/items?q=${encodeURIComponent('señal')}&segment=${encodeURIComponent('region:Sur')}`);
       expect(search.body.data.length).toBeGreaterThan(0);
       expect(search.body.data.every((i: { text: string; segments: { region: string } }) => /señal/i.test(i.text) && i.segments.region === 'Sur')).toBe(true);
+
+      const byTheme = await alice.get(`/api/v1/tasks/${task.id}/items?theme=outages&limit=10`);
+      expect(byTheme.body.data.length).toBeGreaterThan(0);
+      expect(byTheme.body.data.every((i: { analysis: { themes: { themeId: string }[] } }) => i.analysis.themes.some((t) => t.themeId === 'outages'))).toBe(true);
 
       const wildcard = await alice.get(`/api/v1/tasks/${task.id}/items?q=${encodeURIComponent('%_')}`);
       expect(wildcard.body.data).toEqual([]); // LIKE wildcards are literal
@@ -143,8 +155,12 @@ describe('batch tasks (API + worker processes)', () => {
       const text = await csv.text();
       const lines = text.split(/\r?\n/).filter((l) => /^\uFEFF?(row_number|\d+,)/.test(l));
       expect(lines).toHaveLength(ROWS + 1);
-      expect(text).toContain(`"'=HYPERLINK(""http://evil.example"",""clic"") muy lento"`);
+      // Personal data is redacted by default (the URL), and the formula is neutralised.
+      expect(text).toContain(`"'=HYPERLINK(""[URL]"",""clic"") muy lento"`);
       expect(text).not.toMatch(/,=HYPERLINK/);
+      expect(text).not.toContain('evil.example');
+      const raw = await (await fetch(`${api.url}/api/v1/tasks/${task.id}/export?format=csv&includePii=true`, { headers: { authorization: `Bearer ${alice.key}` } })).text();
+      expect(raw).toContain(`"'=HYPERLINK(""http://evil.example"",""clic"") muy lento"`);
 
       const json = await alice.get(`/api/v1/tasks/${task.id}/export?format=json`);
       expect(json.status).toBe(200);

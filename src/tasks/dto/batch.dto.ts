@@ -74,6 +74,29 @@ export class SegmentBreakdownDto {
   @ApiProperty({ type: SentimentCountsDto }) sentiment!: SentimentCountsDto;
 }
 
+export class ThemeBreakdownDto {
+  @ApiProperty({ example: 'outages' }) themeId!: string;
+  @ApiProperty({ example: 'Outages and stability' }) label!: string;
+  @ApiProperty({ description: 'Rows per sentiment summed: a row whose two sentences mention the theme with different sentiments counts in both.' }) count!: number;
+  @ApiProperty({ type: SentimentCountsDto, description: 'By the sentiment of the sentence that mentions the theme.' }) sentiment!: SentimentCountsDto;
+}
+
+export class KeyPhraseCountDto {
+  @ApiProperty({ example: 'señal' }) phrase!: string;
+  @ApiProperty({ description: 'Rows with this key phrase (accent- and case-insensitive).' }) count!: number;
+}
+
+export class EmotionSummaryDto {
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, description: 'Mean score per emotion (anger, joy, sadness, fear, surprise, disgust).' })
+  averages!: Record<string, number>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, description: 'Rows by dominant emotion.' }) dominant!: Record<string, number>;
+}
+
+export class PiiSummaryDto {
+  @ApiProperty({ description: 'Rows with at least one personal-data entity.' }) rows!: number;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, description: 'Entities by type (email, phone, id, card, iban, url, ip).' }) entities!: Record<string, number>;
+}
+
 @ApiExtraModels(CountShareDto, SegmentBreakdownDto)
 export class BatchSummaryDto {
   @ApiProperty({ type: BatchTotalsDto }) totals!: BatchTotalsDto;
@@ -89,6 +112,12 @@ export class BatchSummaryDto {
   @ApiProperty({ type: [RatingBreakdownDto] }) ratings!: RatingBreakdownDto[];
   @ApiProperty({ type: 'object', additionalProperties: { type: 'array', items: { $ref: getSchemaPath(SegmentBreakdownDto) } }, description: 'Per segment column: values by count.' })
   segments!: Record<string, SegmentBreakdownDto[]>;
+  @ApiProperty({ type: [ThemeBreakdownDto], description: 'Theme × sentiment, most mentioned first ("what people complain about").' }) themes!: ThemeBreakdownDto[];
+  @ApiProperty({ type: [KeyPhraseCountDto], description: 'The 30 most frequent key phrases.' }) keyPhrases!: KeyPhraseCountDto[];
+  @ApiProperty({ type: EmotionSummaryDto, nullable: true }) emotion!: EmotionSummaryDto | null;
+  @ApiProperty({ type: PiiSummaryDto }) pii!: PiiSummaryDto;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, description: 'Rows by quality flag (too_short, no_letters, repeated_chars, repeated_words, spam, profanity).' })
+  quality!: Record<string, number>;
   @ApiProperty({ type: EngineDto }) engine!: EngineDto;
 }
 
@@ -139,6 +168,11 @@ export class ListItemsQuery {
   @MaxLength(200)
   q?: string;
 
+  @ApiPropertyOptional({ description: 'Rows mentioning this theme id (e.g. `outages`).', example: 'outages' })
+  @IsOptional()
+  @Matches(/^[a-z0-9][a-z0-9_-]{0,63}$/, { message: 'theme must be a theme id such as "outages"' })
+  theme?: string;
+
   @ApiPropertyOptional({ description: 'Exact value of the rating column.' })
   @IsOptional()
   @IsString()
@@ -175,4 +209,13 @@ export class ExportQuery {
   @IsOptional()
   @IsIn(ExportFormat)
   format?: ExportFormat;
+
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    default: 'false',
+    description: 'Personal data (e-mails, phones, IDs, cards, IBANs, URLs, IPs) is replaced by typed placeholders unless this is `true`.',
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  includePii?: 'true' | 'false';
 }

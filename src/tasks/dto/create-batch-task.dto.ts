@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, IsUrl, IsUUID, Matches, MaxLength } from 'class-validator';
 import { TaskPriority } from '../../common/queue/queue.defaults';
+import { ANALYSES, type Analysis } from '../analysis/analyses';
 
-/** Analyses a batch can ask for; the local engine always runs language detection and sentiment. */
-export const BatchAnalysis = ['language', 'sentiment'] as const;
-export type BatchAnalysis = (typeof BatchAnalysis)[number];
+/** Analyses a batch can ask for (default: all); language detection and sentiment always run. */
+export const BatchAnalysis = ANALYSES;
+export type BatchAnalysis = Analysis;
 
 export class CreateBatchTaskDto {
   @ApiProperty({ format: 'uuid', description: 'A file you uploaded with POST /api/v1/files.' })

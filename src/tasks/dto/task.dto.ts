@@ -44,9 +44,63 @@ export class SentimentResultDto {
   @ApiPropertyOptional({ type: [SentenceSentimentDto], description: 'Per sentence, when the text has several.' }) sentences?: SentenceSentimentDto[];
 }
 
+export class EvidenceDto {
+  @ApiProperty({ description: 'UTF-16 offset in the text.' }) start!: number;
+  @ApiProperty() end!: number;
+  @ApiProperty() text!: string;
+}
+
+export class ThemeMatchDto {
+  @ApiProperty({ example: 'outages' }) themeId!: string;
+  @ApiProperty({ example: 'Outages and stability' }) label!: string;
+  @ApiProperty({ type: [EvidenceDto] }) evidence!: EvidenceDto[];
+  @ApiProperty({ enum: ['positive', 'negative', 'neutral', 'mixed'], description: 'Sentiment of the sentence the theme sits in.' }) sentiment!: string;
+}
+
+export class KeyPhraseDto {
+  @ApiProperty({ example: 'señal' }) phrase!: string;
+  @ApiProperty({ description: 'Folded form used to count the phrase across texts.' }) key!: string;
+  @ApiProperty({ minimum: 0, maximum: 1 }) score!: number;
+}
+
+export class EmotionScoresDto {
+  @ApiProperty({ minimum: 0, maximum: 1 }) anger!: number;
+  @ApiProperty({ minimum: 0, maximum: 1 }) joy!: number;
+  @ApiProperty({ minimum: 0, maximum: 1 }) sadness!: number;
+  @ApiProperty({ minimum: 0, maximum: 1 }) fear!: number;
+  @ApiProperty({ minimum: 0, maximum: 1 }) surprise!: number;
+  @ApiProperty({ minimum: 0, maximum: 1 }) disgust!: number;
+}
+
+export class EmotionDto {
+  @ApiProperty({ type: EmotionScoresDto }) scores!: EmotionScoresDto;
+  @ApiProperty({ type: String, nullable: true, enum: ['anger', 'joy', 'sadness', 'fear', 'surprise', 'disgust'] }) dominant!: string | null;
+}
+
+export class PiiEntityDto {
+  @ApiProperty({ enum: ['email', 'url', 'iban', 'phone', 'card', 'ip', 'id'] }) type!: string;
+  @ApiProperty() start!: number;
+  @ApiProperty() end!: number;
+  @ApiProperty() text!: string;
+}
+
+export class PiiDto {
+  @ApiProperty({ type: [PiiEntityDto] }) entities!: PiiEntityDto[];
+  @ApiProperty({ example: 'Llamame al [PHONE]', description: 'The text with typed placeholders instead of personal data.' }) redactedText!: string;
+}
+
+export class QualityDto {
+  @ApiProperty({ type: [String], example: ['too_short'], description: 'too_short, no_letters, repeated_chars, repeated_words, spam, profanity' }) flags!: string[];
+}
+
 export class AnalysisResultDto {
   @ApiProperty({ type: LanguageResultDto }) language!: LanguageResultDto;
   @ApiProperty({ type: SentimentResultDto }) sentiment!: SentimentResultDto;
+  @ApiPropertyOptional({ type: [ThemeMatchDto] }) themes?: ThemeMatchDto[];
+  @ApiPropertyOptional({ type: [KeyPhraseDto] }) keyPhrases?: KeyPhraseDto[];
+  @ApiPropertyOptional({ type: EmotionDto }) emotion?: EmotionDto;
+  @ApiPropertyOptional({ type: PiiDto }) pii?: PiiDto;
+  @ApiPropertyOptional({ type: QualityDto }) quality?: QualityDto;
   @ApiProperty({ type: EngineDto }) engine!: EngineDto;
 }
 

@@ -13,6 +13,7 @@ import { FilesRepository, type StoredRow } from '../../files/files.repository';
 import { readDate } from '../../files/parsing/date.util';
 import { MetricsService } from '../../monitoring/metrics.service';
 import type { AnalysisEngine, TextAnalysis } from '../analysis/analysis.types';
+import { analysesOf, enrich, ENRICHMENT_VERSIONS } from '../analysis/enrichment';
 import { BatchRepository, type ItemWrite } from '../batch.repository';
 import { buildBatchSummary } from '../batch-summary';
 import { CallbacksService } from '../callbacks/callbacks.service';
@@ -89,7 +90,9 @@ export class BatchAnalysisService {
       return 'skipped';
     }
     const facts = await this.batches.summaryFacts(taskId);
-    const summary = { ...buildBatchSummary(facts), engine: { name: this.engine.name, version: this.engine.version, analyzers: this.engine.analyzers } };
+    const extras = [...analysesOf(task.options?.analyses)].filter((a) => a !== 'language' && a !== 'sentiment') as (keyof typeof ENRICHMENT_VERSIONS)[];
+    const analyzers = [...this.engine.analyzers, ...extras.map((a) => ENRICHMENT_VERSIONS[a])];
+    const summary = { ...buildBatchSummary(facts), engine: { name: this.engine.name, version: this.engine.version, analyzers } };
     if (!(await this.tasks.complete(taskId, summary as unknown as Record<string, unknown>, task.progressTotal))) return 'skipped';
     await this.events.publish({ taskId, status: 'completed', processed: task.progressTotal, total: task.progressTotal });
     await this.callbacks.schedule(task, 'completed');
@@ -131,7 +134,8 @@ export class BatchAnalysisService {
     });
     const valid = items.filter((i) => i.error === null);
     const analyses = this.engine.analyze(valid.map((i) => ({ text: i.text, language: o.language })));
-    valid.forEach((item, k) => applyAnalysis(item, analyses[k]));
+    const wanted = { analyses: analysesOf(o.analyses) };
+    valid.forEach((item, k) => applyAnalysis(item, enrich(item.text, analyses[k], wanted)));
     for (const a of analyses) this.metrics.textsAnalysed.inc({ language: a.language.code });
     return items;
   }

@@ -6,6 +6,7 @@ import { problemTypeUri } from '../../common/errors/problem-types';
 import { AppConfig } from '../../config/config';
 import { MetricsService } from '../../monitoring/metrics.service';
 import type { AnalysisEngine } from '../analysis/analysis.types';
+import { analysesOf, enrich } from '../analysis/enrichment';
 import { CallbacksService } from '../callbacks/callbacks.service';
 import { TaskEventsService } from '../task-events.service';
 import { TaskError } from '../task.entity';
@@ -45,7 +46,9 @@ export class TaskAnalysisService {
     const latency = this.config.get('worker', { infer: true }).simulatedLatencyMs;
     if (latency > 0) await sleep(latency);
 
-    const [analysis] = this.engine.analyze([{ text, language: task.languageHint }]);
+    // A single text gets every analysis: themes, key phrases, emotion, PII and quality too.
+    const [base] = this.engine.analyze([{ text, language: task.languageHint }]);
+    const analysis = enrich(text, base, { analyses: analysesOf(undefined) });
     const stored = await this.tasks.complete(taskId, analysis as unknown as Record<string, unknown>, 1);
     if (!stored) return 'cancelled';
     this.metrics.textsAnalysed.inc({ language: analysis.language.code });
