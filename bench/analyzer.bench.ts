@@ -10,21 +10,10 @@
  */
 import type { TextInput } from '../src/tasks/analysis/analysis.types';
 import { createLocalEngine } from '../src/tasks/analysis/local-engine';
+import { prng } from './support';
 
 const BATCH_SIZE = 500;
 const WARMUP_TEXTS = 20_000;
-
-/** mulberry32: tiny, seedable, good enough to pick templates reproducibly. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ES_SUBJECTS = ['El internet', 'La conexión', 'El servicio', 'La señal', 'El wifi', 'La atención', 'El técnico', 'La factura', 'El router', 'La app'];
 const ES_PREDICATES = [

@@ -52,6 +52,30 @@ describe('resilience', () => {
     }
   });
 
+  it('a batch whose chunk jobs vanished from Redis is re-enqueued by the reconciler and completes once', async () => {
+    const knobs = { QUEUE_SUFFIX: 'reconcile-batch', RECONCILE_INTERVAL_MS: '500', RECONCILE_GRACE_MS: '300', BATCH_CHUNK_SIZE: '100' };
+    const api = await startApi(knobs);
+    let worker;
+    const queue = new Queue(QueueName.Batch, { connection: { url: process.env.E2E_REDIS_URL }, prefix: baseEnv(knobs).QUEUE_PREFIX });
+    try {
+      const client = new ApiClient(api.url, (await keys.create('reconcile-batch')).key);
+      const csv = ['comentario', ...Array.from({ length: 450 }, (_, k) => `Se corta la señal, reclamo número ${k}`)].join('\n');
+      const file = await client.upload('/api/v1/files', { name: 'lost.csv', content: csv });
+      const created = await client.post('/api/v1/tasks/batch', { fileId: file.body.id });
+      expect(await queue.getJobCountByTypes('waiting', 'prioritized')).toBe(5);
+      await queue.obliterate({ force: true });
+
+      worker = await startWorker(knobs);
+      const done = await eventually(() => client.get(`/api/v1/tasks/${created.body.id}`), (r) => r.body.status === 'completed', 30_000);
+      expect(done.body.result.totals.rows).toBe(450);
+      const items = await client.get(`/api/v1/tasks/${created.body.id}/items?limit=500`);
+      expect(new Set(items.body.data.map((i: { rowNumber: number }) => i.rowNumber)).size).toBe(450);
+    } finally {
+      await queue.close();
+      await stopAll(api, worker);
+    }
+  });
+
   it('Redis going away gives 503 problems; the API recovers by itself when it returns', async () => {
     const proxy = new TcpProxy(await freePort(), '127.0.0.1', Number(new URL(process.env.E2E_REDIS_URL!).port || 6379));
     await proxy.up();

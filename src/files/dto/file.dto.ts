@@ -1,6 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { PageQuery } from '../../common/http/page.query';
 
 export class ColumnDto {
   @ApiProperty({ example: 'comentario' }) name!: string;
@@ -63,21 +62,7 @@ export class FileListDto {
   @ApiProperty({ type: FileListLinksDto }) links!: FileListLinksDto;
 }
 
-export class ListFilesQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'Opaque cursor from a previous page (`nextCursor`).' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  cursor?: string;
-}
+export class ListFilesQuery extends PageQuery {}
 
 /** Documents the multipart body; the controller reads the stream itself. */
 export class UploadFileDto {

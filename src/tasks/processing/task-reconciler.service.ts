@@ -100,36 +100,40 @@ export class TaskReconciler implements OnApplicationBootstrap, OnApplicationShut
   private async reconcileBatch(task: Task): Promise<number> {
     const pending = await this.batches.pendingChunks(task.id);
     if (pending.length === 0) {
-      const id = JobId.finalize(task.id);
-      const state = await this.batchQueue.getJobState(id);
-      if (state === 'failed') {
-        const job = await this.batchQueue.getJob(id);
-        await this.analysis.markRetriesExhausted(task.id, job?.failedReason ?? 'unknown error');
-        this.metrics.tasksReconciled.inc({ action: 'failed' });
-        return 1;
-      }
-      if (state !== 'unknown' && state !== 'completed') return 0;
-      if (state === 'completed') await this.batchQueue.remove(id).catch(() => undefined);
+      const state = await this.batchJobState(task, JobId.finalize(task.id));
+      if (state === 'failed') return 1;
+      if (state !== 'missing') return 0;
       await this.batchAnalysis.enqueueFinalize(task);
-      await this.tasksRepo.touch(task.id);
-      this.metrics.tasksReconciled.inc({ action: 'requeued' });
-      return 1;
+      return this.requeued(task);
     }
     const missing: number[] = [];
     for (const chunkIndex of pending) {
-      const id = JobId.chunk(task.id, chunkIndex);
-      const state = await this.batchQueue.getJobState(id);
-      if (state === 'failed') {
-        const job = await this.batchQueue.getJob(id);
-        await this.analysis.markRetriesExhausted(task.id, job?.failedReason ?? 'unknown error');
-        this.metrics.tasksReconciled.inc({ action: 'failed' });
-        return 1;
-      }
-      if (state === 'completed') await this.batchQueue.remove(id).catch(() => undefined);
-      if (state === 'unknown' || state === 'completed') missing.push(chunkIndex);
+      const state = await this.batchJobState(task, JobId.chunk(task.id, chunkIndex));
+      if (state === 'failed') return 1;
+      if (state === 'missing') missing.push(chunkIndex);
     }
     if (missing.length === 0) return 0;
     await this.tasks.enqueueChunks(task, missing);
+    return this.requeued(task);
+  }
+
+  /**
+   * 'failed': BullMQ gave up on the job, so the task is failed now. 'missing': no live job
+   * (never enqueued, lost with Redis, or completed without its row being written).
+   */
+  private async batchJobState(task: Task, jobId: string): Promise<'failed' | 'missing' | 'live'> {
+    const state = await this.batchQueue.getJobState(jobId);
+    if (state === 'failed') {
+      const job = await this.batchQueue.getJob(jobId);
+      await this.analysis.markRetriesExhausted(task.id, job?.failedReason ?? 'unknown error');
+      this.metrics.tasksReconciled.inc({ action: 'failed' });
+      return 'failed';
+    }
+    if (state === 'completed') await this.batchQueue.remove(jobId).catch(() => undefined);
+    return state === 'unknown' || state === 'completed' ? 'missing' : 'live';
+  }
+
+  private async requeued(task: Task): Promise<number> {
     await this.tasksRepo.touch(task.id);
     this.metrics.tasksReconciled.inc({ action: 'requeued' });
     return 1;
