@@ -16,7 +16,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/config/**', 'test/**', 'bench/**', 'scripts/**', 'src/launcher.ts'],
+    files: ['src/config/**', 'test/**', 'bench/**', 'reliability/**', 'scripts/**', 'src/launcher.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },
 );

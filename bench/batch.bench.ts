@@ -77,10 +77,16 @@ async function main(): Promise<void> {
     let status = 'queued';
     let progressTicks = 0;
     let lastProcessed = -1;
+    let cache: { hits: number; misses: number } | undefined;
     while (status !== 'completed') {
       await new Promise((r) => setTimeout(r, 100));
-      const t = (await (await fetch(`${stack.base}/api/v1/tasks/${task.id}`, { headers })).json()) as { status: string; progress: { processed: number } };
+      const t = (await (await fetch(`${stack.base}/api/v1/tasks/${task.id}`, { headers })).json()) as {
+        status: string;
+        progress: { processed: number };
+        result?: { engine?: { cache?: { hits: number; misses: number } } };
+      };
       status = t.status;
+      cache = t.result?.engine?.cache;
       if (t.progress.processed !== lastProcessed) progressTicks++;
       lastProcessed = t.progress.processed;
       if (status === 'failed' || status === 'cancelled') throw new Error(`task ${status}`);
@@ -97,6 +103,7 @@ async function main(): Promise<void> {
     console.log(`file rows: ${file.rows}; stored analysed rows: ${rows[0].n} (${rows[0].distinct} distinct row numbers)`);
     console.log(`upload + parse + store: ${((t1 - t0) / 1000).toFixed(2)} s; batch (queued → completed): ${((t2 - t1) / 1000).toFixed(2)} s; progress changed ${progressTicks} times`);
     console.log(`end to end: ${total.toFixed(2)} s = ${Math.round(ROWS / total)} comments/s with ${WORKERS} worker(s)`);
+    console.log(`analysis cache: ${cache ? `${cache.hits} rows from the cache, ${cache.misses} analysed` : 'off'}`);
     console.log(`peak RSS: API ${(apiRss.stop() / 1024).toFixed(0)} MB; workers ${workerRss.map((r) => `${(r.stop() / 1024).toFixed(0)} MB`).join(', ')}`);
     console.log(`CPU seconds: API ${cpuSeconds[0].toFixed(1)}; workers ${cpuSeconds.slice(1).map((s) => s.toFixed(1)).join(', ')}`);
 

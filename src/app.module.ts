@@ -4,7 +4,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { ApiKeyAuthGuard } from './auth/api-key-auth.guard';
 import { AuthModule } from './auth/auth.module';
-import { AuthenticatedRequest } from './auth/principal';
+import { AuthenticatedRequest, rateLimitTracker } from './auth/principal';
 import { IpThrottlerGuard, KeyThrottlerGuard, ThrottlerName } from './auth/rate-limit.guards';
 import { RedisThrottlerStorage } from './auth/redis-throttler.storage';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter';
@@ -15,7 +15,10 @@ import { CoreModule } from './core.module';
 import { MonitoringModule } from './monitoring/monitoring.module';
 import { FilesModule } from './files/files.module';
 import { LimitsModule } from './limits/limits.module';
+import { SessionsModule } from './sessions/sessions.module';
 import { TasksModule } from './tasks/tasks.module';
+import { CacheModule } from './cache/cache.module';
+import { TaxonomiesModule } from './taxonomies/taxonomies.module';
 
 /** The API process: HTTP routes only. It produces jobs but never consumes them. */
 @Module({
@@ -36,7 +39,7 @@ import { TasksModule } from './tasks/tasks.module';
               ttl: 60_000,
               limit: limits.ratePerMinute,
               generateKey,
-              getTracker: (req: Record<string, unknown>) => (req as AuthenticatedRequest).principal?.keyId ?? String(req.ip),
+              getTracker: (req: Record<string, unknown>) => rateLimitTracker((req as AuthenticatedRequest).principal) ?? String(req.ip),
             },
           ],
           storage: new RedisThrottlerStorage(redis),
@@ -46,6 +49,9 @@ import { TasksModule } from './tasks/tasks.module';
     AuthModule,
     FilesModule,
     TasksModule,
+    CacheModule,
+    SessionsModule,
+    TaxonomiesModule,
     LimitsModule,
     MonitoringModule,
   ],

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage } from 'node:http';
 import helmet from 'helmet';
 import { AppModule } from './app.module';
 import { createValidationPipe } from './common/http/validation';
@@ -14,6 +15,9 @@ import { appConfig, AppConfig } from './config/config';
 import { prepareDatabase } from './database/prepare-database';
 import { MetricsService } from './monitoring/metrics.service';
 import { buildOpenApiDocument } from './openapi';
+import { CacheService } from './cache/cache.service';
+import { SESSIONS_MOUNT, sessionBodyParser } from './sessions/session-body.parser';
+import { isTaxonomyRoute, taxonomyBodyLimit } from './taxonomies/taxonomy.limits';
 
 /** Everything that shapes HTTP behaviour, shared by main() and the OpenAPI generator. */
 export function configureHttp(app: NestExpressApplication, config: AppConfig, onFinish?: (req: Request, res: Response, seconds: number) => void): void {
@@ -31,9 +35,15 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig, on
   app.use(helmet());
   app.enableCors({
     origin: config.http.corsOrigins.length ? config.http.corsOrigins : false,
-    exposedHeaders: ['Location', 'X-Request-Id', 'Retry-After', 'Preference-Applied', 'Idempotent-Replayed'],
+    exposedHeaders: ['Location', 'X-Request-Id', 'Retry-After', 'Preference-Applied', 'Idempotent-Replayed', 'ETag', 'WWW-Authenticate'],
   });
-  app.useBodyParser('json', { limit: config.http.bodyLimit, type: ['application/json', 'application/*+json'] });
+  const jsonTypes = ['application/json', 'application/*+json'];
+  // Taxonomies may need more than BODY_LIMIT: their routes get their own parser, which runs
+  // first; body-parser skips a body that is already parsed, so every other route keeps BODY_LIMIT.
+  app.useBodyParser('json', { limit: taxonomyBodyLimit(config.http.bodyLimit), type: (req: IncomingMessage) => isTaxonomyRoute(req.url) && Boolean((req as Request).is(jsonTypes)) });
+  // Sessions hold up to SESSION_MAX_BYTES of state, and a body over their limit is a precise `session-too-large`.
+  app.use(SESSIONS_MOUNT, sessionBodyParser(config.sessions.maxBytes));
+  app.useBodyParser('json', { limit: config.http.bodyLimit, type: jsonTypes });
   app.useGlobalPipes(createValidationPipe());
 }
 
@@ -45,6 +55,8 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, bodyParser: false });
   const logger = app.get(AppLogger);
   app.useLogger(logger);
+  // The queue's Redis must never evict (jobs would be lost); the API checks too, not only workers.
+  for (const warning of await app.get(CacheService).evictionWarnings()) logger.warn(warning);
   const metrics = app.get(MetricsService);
   configureHttp(app, config, (req, res, seconds) => {
     const route = (req.route as { path?: string } | undefined)?.path;

@@ -4,7 +4,8 @@ import { ProblemCatalog, problemTypeUri } from './common/errors/problem-types';
 
 const DESCRIPTION = `Sentir turns customer comments into answers: language, sentiment and more.
 
-Authenticate with \`Authorization: Bearer <api key>\` (create one with \`npm run cli -- keys:create --user <name>\`).
+Authenticate with \`Authorization: Bearer <api key>\` (create one with \`npm run cli -- keys:create --user <name>\`)
+or, when the server sets \`OIDC_ISSUER\`, with an access token (JWT) from that identity provider.
 Every error is an RFC 9457 \`application/problem+json\` document with a stable \`type\`:
 
 ${Object.entries(ProblemCatalog)
@@ -17,7 +18,11 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setTitle('Sentir API')
     .setDescription(DESCRIPTION)
     .setVersion('1.0.0')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key from `npm run cli -- keys:create`' })
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'snt_…', description: 'API key from `npm run cli -- keys:create`' })
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Access token from the identity provider named by OIDC_ISSUER (when the server sets it)' },
+      'oidc',
+    )
     .build();
   const doc = SwaggerModule.createDocument(app, config, {
     operationIdFactory: (controllerKey, methodKey) => `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
@@ -25,6 +30,9 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   // Problems are served as application/problem+json, not application/json.
   for (const path of Object.values(doc.paths)) {
     for (const op of Object.values(path)) {
+      // Wherever an API key works, so does an identity-provider token: either scheme satisfies the operation.
+      const security = (op as { security?: Record<string, string[]>[] })?.security;
+      if (security?.some((s) => 'bearer' in s) && !security.some((s) => 'oidc' in s)) security.push({ oidc: [] });
       const responses = (op as { responses?: Record<string, { content?: Record<string, unknown> }> })?.responses;
       if (!responses) continue;
       for (const [status, response] of Object.entries(responses)) {

@@ -2,8 +2,8 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { createServer, Server } from 'node:http';
 import { AppLogger } from './common/logging';
-import { assertRedisReachable, checkEvictionPolicy } from './common/redis/redis-connection';
-import { REDIS_CLIENT } from './common/queue/queue.module';
+import { CacheService } from './cache/cache.service';
+import { assertRedisReachable } from './common/redis/redis-connection';
 import { installGracefulShutdown } from './common/shutdown';
 import { exitOnStartupFailure, StartupError } from './common/startup-error';
 import { appConfig } from './config/config';
@@ -24,8 +24,7 @@ async function bootstrap(): Promise<void> {
   const logger = app.get(AppLogger);
   app.useLogger(logger);
 
-  const warning = await checkEvictionPolicy(app.get(REDIS_CLIENT));
-  if (warning) logger.warn(warning);
+  for (const warning of await app.get(CacheService).evictionWarnings()) logger.warn(warning);
 
   const metrics = app.get(MetricsService);
   const server = await listen(

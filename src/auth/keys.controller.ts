@@ -1,6 +1,6 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { UnauthorizedError } from '../common/errors/domain-error';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ForbiddenError, UnauthorizedError } from '../common/errors/domain-error';
 import { API_V1 } from '../common/http/api-paths';
 import { ProblemDto } from '../common/problem.dto';
 import { ApiKeysService } from './api-keys.service';
@@ -28,7 +28,11 @@ export class KeysController {
     description: 'The secret signs the callbacks (`callbackUrl`) of tasks created with this key. Only the key itself can read it; the answer is never cached.',
   })
   @ApiOkResponse({ type: OwnKeyDto })
+  @ApiForbiddenResponse({ type: ProblemDto, description: 'Called with an identity-provider token: only API keys have a webhook secret.' })
   async current(@CurrentPrincipal() principal: Principal): Promise<OwnKeyDto> {
+    if (principal.keyId === null) {
+      throw new ForbiddenError('This request carries an identity-provider token, not an API key: there is no current key or webhook secret.');
+    }
     const key = await this.keys.findOwn(principal.keyId);
     // Revoked since the guard's cached check (at most a few seconds ago).
     if (!key) throw new UnauthorizedError('The API key is unknown or has been revoked.');

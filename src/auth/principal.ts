@@ -1,14 +1,25 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 
-/** Who is calling: resolved from the API key by ApiKeyAuthGuard. */
+/** Who is calling: resolved by ApiKeyAuthGuard from an API key or an identity provider's token. */
 export interface Principal {
   userId: string;
   userName: string;
-  keyId: string;
+  /**
+   * The API key used; null for an identity-provider token (OIDC). Tasks record it, and their
+   * callbacks are signed with its webhook secret, so a null key cannot ask for callbacks.
+   */
+  keyId: string | null;
+  /** From users.is_admin for an API key; from OIDC_ADMIN_CLAIM for a token. */
   isAdmin: boolean;
 }
 
 export type AuthenticatedRequest = { principal?: Principal };
+
+/** Whose requests the per-key limit counts together: the API key, or the user of an identity-provider token. */
+export function rateLimitTracker(principal: Principal | undefined): string | undefined {
+  if (!principal) return undefined;
+  return principal.keyId ?? `user:${principal.userId}`;
+}
 
 export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => {
   const principal = ctx.switchToHttp().getRequest<AuthenticatedRequest>().principal;

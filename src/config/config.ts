@@ -23,6 +23,108 @@ export interface AppConfig {
   files: { maxBytes: number; maxRows: number; maxColumns: number; parseMemoryMb: number; parseTimeoutMs: number; tmpDir: string; clamavUrl?: string; clamavTimeoutMs: number };
   batch: { chunkSize: number; textMaxLength: number; retentionDays: number; cleanupIntervalMs: number };
   callbacks: { allowPrivate: boolean; timeoutMs: number; attempts: number; backoffMs: number };
+  cache: CacheConfig;
+  sessions: SessionsConfig;
+  llm: LlmConfig;
+  /** Set when OIDC_ISSUER is: bearer JWTs from that issuer are accepted besides API keys. */
+  oidc?: OidcConfig;
+}
+
+/** UI sessions (src/sessions): sliding TTL, per-user cap, state size, purge period. */
+export interface SessionsConfig {
+  ttlSeconds: number;
+  maxPerUser: number;
+  /** Largest state, as compact JSON in UTF-8 bytes. */
+  maxBytes: number;
+  purgeIntervalMs: number;
+}
+
+/** The analysis result cache: an in-process LRU per worker (L1) over Redis (L2). */
+export interface CacheConfig {
+  enabled: boolean;
+  /** CACHE_REDIS_URL, or REDIS_URL when unset. */
+  redisUrl: string;
+  ttlSeconds: number;
+  l1MaxEntries: number;
+  l1MaxBytes: number;
+}
+
+/** Accepting an identity provider's access tokens (OAuth2/OIDC bearer JWTs). */
+export interface OidcConfig {
+  /** Compared exactly with the `iss` claim. */
+  issuer: string;
+  /** Must be in the `aud` claim. */
+  audience: string;
+  /** Unset: discovered from `<issuer>/.well-known/openid-configuration`. */
+  jwksUrl?: string;
+  /** `claim=value` or `claim`; see OIDC_ADMIN_CLAIM. */
+  adminClaim?: string;
+  clockToleranceSeconds: number;
+  algorithms: string[];
+  jwksCooldownSeconds: number;
+}
+
+/** USD per million tokens. */
+export interface LlmPrice {
+  input: number;
+  output: number;
+}
+
+/** ENGINE and the OpenAI-compatible engine's settings (ignored with ENGINE=local). */
+export interface LlmConfig {
+  engine: Env['ENGINE'];
+  baseUrl: string;
+  /** Secret: never log it. Empty for servers that need no key. */
+  apiKey: string;
+  model: string;
+  batchSize: number;
+  concurrency: number;
+  tokensPerMinute: number;
+  timeoutMs: number;
+  maxRetries: number;
+  retryBaseMs: number;
+  cacheSize: number;
+  tokenLimitParam: Env['OPENAI_TOKEN_LIMIT_PARAM'];
+  /** The price table: built-in list prices, then OPENAI_PRICES, then OPENAI_PRICE_*_PER_1M for `model`. */
+  prices: Record<string, LlmPrice>;
+  /** `prices[model]`; null when unknown (cost is then recorded as 0). */
+  price: LlmPrice | null;
+}
+
+/**
+ * OpenAI list prices (USD per 1M tokens, standard tier) of models that suit this job. They
+ * change: override them with OPENAI_PRICES or OPENAI_PRICE_INPUT_PER_1M/OUTPUT_PER_1M.
+ */
+const BUILT_IN_PRICES: Record<string, LlmPrice> = {
+  'gpt-4o-mini': { input: 0.15, output: 0.6 },
+  'gpt-4o': { input: 2.5, output: 10 },
+  'gpt-4.1-nano': { input: 0.1, output: 0.4 },
+  'gpt-4.1-mini': { input: 0.4, output: 1.6 },
+  'gpt-4.1': { input: 2, output: 8 },
+};
+
+function llmConfig(e: Env): LlmConfig {
+  const prices: Record<string, LlmPrice> = { ...BUILT_IN_PRICES, ...e.OPENAI_PRICES };
+  const listed = prices[e.OPENAI_MODEL];
+  if (e.OPENAI_PRICE_INPUT_PER_1M !== undefined || e.OPENAI_PRICE_OUTPUT_PER_1M !== undefined) {
+    prices[e.OPENAI_MODEL] = { input: e.OPENAI_PRICE_INPUT_PER_1M ?? listed?.input ?? 0, output: e.OPENAI_PRICE_OUTPUT_PER_1M ?? listed?.output ?? 0 };
+  }
+  return {
+    engine: e.ENGINE,
+    baseUrl: e.OPENAI_BASE_URL,
+    apiKey: e.OPENAI_API_KEY ?? '',
+    model: e.OPENAI_MODEL,
+    batchSize: e.OPENAI_BATCH_SIZE,
+    concurrency: e.OPENAI_CONCURRENCY,
+    tokensPerMinute: e.OPENAI_TPM,
+    timeoutMs: e.OPENAI_TIMEOUT_MS,
+    maxRetries: e.OPENAI_MAX_RETRIES,
+    retryBaseMs: e.OPENAI_RETRY_BASE_MS,
+    cacheSize: e.OPENAI_CACHE_SIZE,
+    tokenLimitParam: e.OPENAI_TOKEN_LIMIT_PARAM,
+    prices,
+    price: prices[e.OPENAI_MODEL] ?? null,
+  };
 }
 
 export function buildConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -84,6 +186,31 @@ export function buildConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
       attempts: e.CALLBACK_ATTEMPTS,
       backoffMs: e.CALLBACK_BACKOFF_MS,
     },
+    sessions: {
+      ttlSeconds: e.SESSION_TTL_SECONDS,
+      maxPerUser: e.SESSION_MAX_PER_USER,
+      maxBytes: e.SESSION_MAX_BYTES,
+      purgeIntervalMs: e.SESSION_PURGE_INTERVAL_MS,
+    },
+    cache: {
+      enabled: e.CACHE_ENABLED,
+      redisUrl: e.CACHE_REDIS_URL ?? e.REDIS_URL,
+      ttlSeconds: e.CACHE_TTL_SECONDS,
+      l1MaxEntries: e.CACHE_L1_MAX_ENTRIES,
+      l1MaxBytes: e.CACHE_L1_MAX_BYTES,
+    },
+    llm: llmConfig(e),
+    oidc: e.OIDC_ISSUER
+      ? {
+          issuer: e.OIDC_ISSUER,
+          audience: e.OIDC_AUDIENCE!,
+          jwksUrl: e.OIDC_JWKS_URL,
+          adminClaim: e.OIDC_ADMIN_CLAIM,
+          clockToleranceSeconds: e.OIDC_CLOCK_TOLERANCE_SECONDS,
+          algorithms: e.OIDC_ALGORITHMS,
+          jwksCooldownSeconds: e.OIDC_JWKS_COOLDOWN_SECONDS,
+        }
+      : undefined,
   };
 }
 

@@ -10,6 +10,20 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+/** Signing algorithms OIDC_ALGORITHMS may name. */
+export const OIDC_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const;
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+/** Keys fetched over plain http could be swapped in transit: https, except on the loopback (tests, a local IdP). */
+export function isHttpsOrLoopbackUrl(value: string): boolean {
+  try {
+    const u = new URL(value);
+    return u.protocol === 'https:' || (u.protocol === 'http:' && LOOPBACK_HOSTS.has(u.hostname));
+  } catch {
+    return false;
+  }
+}
+const secureUrl = z.string().url().refine(isHttpsOrLoopbackUrl, 'an https URL (plain http only on localhost, 127.0.0.1 or [::1])');
+
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/sentir'),
@@ -69,9 +83,92 @@ export const envSchema = z.object({
   CALLBACK_ATTEMPTS: z.coerce.number().int().min(1).max(25).default(10),
   /** First retry delay; each later one doubles. */
   CALLBACK_BACKOFF_MS: positiveInt.default(5000),
+  /** Analysis result cache (in-process LRU + Redis). Off: every text is analysed, and no batch reuses another's rows. */
+  CACHE_ENABLED: bool.default('true'),
+  /** Redis for cached results; unset = REDIS_URL (keys under `<QUEUE_PREFIX>:cache:`). A dedicated one may use allkeys-lru. */
+  CACHE_REDIS_URL: z.string().url().optional(),
+  /** Lifetime of a cached result in Redis. */
+  CACHE_TTL_SECONDS: positiveInt.default(7 * 86_400),
+  /** In-process LRU bounds per worker: entries and (approximate) bytes; 0 disables that level. */
+  CACHE_L1_MAX_ENTRIES: z.coerce.number().int().min(0).default(50_000),
+  CACHE_L1_MAX_BYTES: z.coerce.number().int().min(0).default(64 * 1024 * 1024),
+  /** A session expires this long after its last read or write. */
+  SESSION_TTL_SECONDS: z.coerce.number().int().min(1).max(30 * 24 * 3600).default(3600),
+  /** Live sessions per user; creating one more evicts the least recently active. */
+  SESSION_MAX_PER_USER: z.coerce.number().int().min(1).max(100).default(5),
+  /** Largest session state (compact JSON, bytes); 1 MiB at most, since every change is also published to every API instance. */
+  SESSION_MAX_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024).default(65536),
+  /** How often a worker deletes expired sessions from PostgreSQL. */
+  SESSION_PURGE_INTERVAL_MS: positiveInt.default(600_000),
+  /** Which engine labels sentiment and themes: the bundled local one, or an OpenAI-compatible LLM (OpenAI, Azure OpenAI v1, Ollama, vLLM). */
+  ENGINE: z.enum(['local', 'openai']).default('local'),
+  OPENAI_BASE_URL: z.string().url().default('https://api.openai.com/v1'),
+  /** Secret: never logged. Optional for servers that need none (Ollama, vLLM without --api-key). */
+  OPENAI_API_KEY: z.string().optional(),
+  OPENAI_MODEL: z.string().min(1).max(200).default('gpt-4o-mini'),
+  /** Comments per chat-completion request. */
+  OPENAI_BATCH_SIZE: z.coerce.number().int().min(1).max(100).default(25),
+  /** Requests in flight per worker process (shared by all its jobs). */
+  OPENAI_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /** Tokens per minute per worker process (prompt + completion); split your provider's limit across workers. */
+  OPENAI_TPM: positiveInt.default(200_000),
+  OPENAI_TIMEOUT_MS: positiveInt.default(60_000),
+  /** Our retries of 408/409/429/5xx, timeouts and connection errors (the SDK's own retries are off). */
+  OPENAI_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(4),
+  /** First backoff when the server sends no Retry-After; each later one doubles (capped at 30 s). */
+  OPENAI_RETRY_BASE_MS: positiveInt.default(1000),
+  /** Content-hash cache entries per worker process (0 = off). */
+  OPENAI_CACHE_SIZE: z.coerce.number().int().min(0).max(1_000_000).default(20_000),
+  /** Reasoning models (o-series, gpt-5) want `max_completion_tokens`; Ollama and older servers only know `max_tokens`. */
+  OPENAI_TOKEN_LIMIT_PARAM: z.enum(['max_tokens', 'max_completion_tokens']).default('max_tokens'),
+  /** USD per million tokens for OPENAI_MODEL; override the price table entry. */
+  OPENAI_PRICE_INPUT_PER_1M: z.coerce.number().min(0).optional(),
+  OPENAI_PRICE_OUTPUT_PER_1M: z.coerce.number().min(0).optional(),
+  /** Price table as JSON: {"model": {"input": usdPer1M, "output": usdPer1M}, …}; merged over the built-in one. */
+  OPENAI_PRICES: z
+    .string()
+    .transform((s, ctx) => {
+      try {
+        return JSON.parse(s) as unknown;
+      } catch {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'not valid JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.record(z.string().min(1), z.object({ input: z.number().min(0), output: z.number().min(0) }).strict()))
+    .optional(),
+  /** Identity provider whose bearer JWTs are accepted besides API keys; unset = API keys only. */
+  OIDC_ISSUER: secureUrl.optional(),
+  /** Required with OIDC_ISSUER: the `aud` value the identity provider puts in tokens for this API. */
+  OIDC_AUDIENCE: z.string().min(1).optional(),
+  /** Where the signing keys are; unset = `jwks_uri` of `<OIDC_ISSUER>/.well-known/openid-configuration`. */
+  OIDC_JWKS_URL: secureUrl.optional(),
+  /** `claim=value` (the claim equals the value, lists it, or lists it space-separated) or `claim` (is true); grants admin. */
+  OIDC_ADMIN_CLAIM: z
+    .string()
+    .regex(/^[^=\s]+(=\S.*)?$/, 'claim=value (e.g. roles=sentir-admin) or the name of a boolean claim')
+    .optional(),
+  OIDC_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+  /** Asymmetric algorithms only: a public JWKS must never verify HS* (its "secret" would be public) or `none`. */
+  OIDC_ALGORITHMS: z
+    .string()
+    .default('RS256,ES256')
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(OIDC_ALGORITHMS)).min(1)),
+  /** Least time between two JWKS downloads caused by tokens with an unknown `kid` (key rotation). */
+  OIDC_JWKS_COOLDOWN_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+}).superRefine((e, ctx) => {
+  if (e.OIDC_ISSUER && !e.OIDC_AUDIENCE) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['OIDC_AUDIENCE'], message: 'required when OIDC_ISSUER is set' });
+  // api.openai.com answers 401 without a key; fail at boot instead of on every request.
+  if (e.ENGINE === 'openai' && !e.OPENAI_API_KEY && new URL(e.OPENAI_BASE_URL).hostname === 'api.openai.com') {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['OPENAI_API_KEY'], message: 'required with ENGINE=openai and the default OPENAI_BASE_URL' });
+  }
 });
 
 export type Env = z.infer<typeof envSchema>;
+
+/** Never echoed back in a validation message. */
+const SECRET_VARS = new Set(['OPENAI_API_KEY']);
 
 export class EnvValidationError extends Error {
   constructor(readonly issues: string[]) {
@@ -85,7 +182,7 @@ export function validateEnv(raw: NodeJS.ProcessEnv): Env {
   const parsed = envSchema.safeParse(cleaned);
   if (!parsed.success) {
     throw new EnvValidationError(
-      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${JSON.stringify(cleaned[String(i.path[0])])})`),
+      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${SECRET_VARS.has(String(i.path[0])) ? '[redacted]' : JSON.stringify(cleaned[String(i.path[0])])})`),
     );
   }
   return parsed.data;

@@ -28,6 +28,20 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly tasksFinished = new Counter({
+    name: 'sentir_tasks_finished_total',
+    help: 'Tasks that reached a terminal status, by type and status (completed, failed, cancelled).',
+    labelNames: ['type', 'status'] as const,
+    registers: [this.registry],
+  });
+
+  readonly tasksRetried = new Counter({
+    name: 'sentir_tasks_retried_total',
+    help: 'Failed or cancelled tasks put back in line by POST /tasks/{id}/retry, by type.',
+    labelNames: ['type'] as const,
+    registers: [this.registry],
+  });
+
   readonly jobsProcessed = new Counter({
     name: 'sentir_jobs_processed_total',
     help: 'Jobs this worker finished successfully.',
@@ -89,6 +103,60 @@ export class MetricsService {
     name: 'sentir_callbacks_total',
     help: 'Task callbacks: delivered, gone (receiver answered 410), failed (will retry), exhausted (last attempt failed), refused (address not allowed), skipped (task or key gone), enqueue_failed.',
     labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly cacheRequests = new Counter({
+    name: 'sentir_cache_requests_total',
+    help: 'Analysis cache look-ups by level (memory, redis) and result (hit, miss, error = Redis unavailable). A text repeated within a chunk counts as a memory hit.',
+    labelNames: ['level', 'result'] as const,
+    registers: [this.registry],
+  });
+
+  readonly cacheMemoryEntries = new Gauge({
+    name: 'sentir_cache_memory_entries',
+    help: "Entries in this worker's in-process analysis cache.",
+    registers: [this.registry],
+  });
+
+  readonly cacheMemoryBytes = new Gauge({
+    name: 'sentir_cache_memory_bytes',
+    help: "Approximate bytes held by this worker's in-process analysis cache.",
+    registers: [this.registry],
+  });
+
+  readonly llmTokens = new Counter({
+    name: 'sentir_llm_tokens_total',
+    help: 'Tokens the LLM engine was billed for, by model and kind (prompt or completion).',
+    labelNames: ['model', 'kind'] as const,
+    registers: [this.registry],
+  });
+
+  readonly llmCost = new Counter({
+    name: 'sentir_llm_cost_usd_total',
+    help: 'Estimated LLM spend in USD (tokens × the configured price table), by model.',
+    labelNames: ['model'] as const,
+    registers: [this.registry],
+  });
+
+  readonly llmRequests = new Counter({
+    name: 'sentir_llm_requests_total',
+    help: 'LLM HTTP attempts by model and outcome: ok, invalid_response, rate_limited, server_error, timeout, connection_error, client_error.',
+    labelNames: ['model', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly llmFallbackRows = new Counter({
+    name: 'sentir_llm_fallback_rows_total',
+    help: 'Texts the local engine labelled because the LLM could not, by reason (request_failed, invalid_response, missing_row).',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
+  readonly llmCacheHits = new Counter({
+    name: 'sentir_llm_cache_hits_total',
+    help: 'Texts answered from the LLM content-hash cache, by model.',
+    labelNames: ['model'] as const,
     registers: [this.registry],
   });
 

@@ -30,6 +30,17 @@ export interface BatchSummary {
   emotion: { averages: Record<string, number>; dominant: Record<string, number> } | null;
   pii: { rows: number; entities: Record<string, number> };
   quality: Record<string, number>;
+  /** ENGINE=openai only: the model's digest of a sample of the negative rows (null when it gave none). */
+  complaints?: BatchComplaints | null;
+}
+
+/** What people complain about, per the LLM, with rows to read as examples. */
+export interface BatchComplaints {
+  /** Empty when no row is negative. */
+  summary: string;
+  topComplaints: { label: string; count: number; exampleRowNumbers: number[] }[];
+  /** Negative rows (one per distinct text) the model read. */
+  sampledRows: number;
 }
 
 export interface TimelinePoint {

@@ -127,14 +127,15 @@ export class BatchRepository {
    * wrote them), the chunk flag, and the task's counters. A chunk is counted once, because
    * only the transaction that flips `done` adds to the progress; a cancelled task rolls back.
    */
-  async writeChunk(taskId: string, chunkIndex: number, items: ItemWrite[]): Promise<ChunkWriteOutcome> {
+  async writeChunk(taskId: string, chunkIndex: number, items: ItemWrite[], cache?: { hits: number; misses: number }): Promise<ChunkWriteOutcome> {
     return this.transaction(async (client) => {
       // Safe without a synchronous WAL flush: a crash that loses this commit loses the chunk's
       // `done` flag with it, so the reconciler (or a BullMQ retry) writes the chunk again.
       await client.query('SET LOCAL synchronous_commit = off');
       const flipped = await client.query<{ n: number }>(
-        `UPDATE task_chunks SET done = true, completed_at = now() WHERE task_id = $1 AND chunk_index = $2 AND NOT done RETURNING to_row - from_row + 1 AS n`,
-        [taskId, chunkIndex],
+        `UPDATE task_chunks SET done = true, completed_at = now(), cache_hits = $3, cache_misses = $4
+          WHERE task_id = $1 AND chunk_index = $2 AND NOT done RETURNING to_row - from_row + 1 AS n`,
+        [taskId, chunkIndex, cache?.hits ?? null, cache?.misses ?? null],
       );
       if (!flipped.rowCount) return { kind: 'already-done' } as const;
       await insertItems(client, taskId, items);
@@ -304,6 +305,85 @@ export class BatchRepository {
       pii: { rows: piiRows.rows[0].n, byType: pii.rows },
       quality: quality.rows,
     };
+  }
+
+  /**
+   * ENGINE=openai, for the complaint summary: up to `limit` negative rows, one per distinct
+   * text, spread over the file (ordered by a hash of the row number, not by position), each
+   * cut to 500 characters. Bounded whatever the batch size.
+   */
+  async negativeSample(taskId: string, limit: number): Promise<{ rowNumber: number; text: string }[]> {
+    const res = await pgPool(this.dataSource).query<{ rowNumber: number; text: string }>(
+      `SELECT row_number AS "rowNumber", left(text, 500) AS text FROM (
+         SELECT DISTINCT ON (text_hash) row_number, text FROM task_items
+          WHERE task_id = $1 AND error IS NULL AND sentiment = 'negative' ORDER BY text_hash, row_number
+       ) s ORDER BY hashtext(row_number::text), row_number LIMIT $2`,
+      [taskId, limit],
+    );
+    return res.rows;
+  }
+
+  /** ENGINE=openai: rows the local engine labelled because the LLM could not (marked `analysis.fallback`). */
+  async fallbackRowCount(taskId: string): Promise<number> {
+    const res = await pgPool(this.dataSource).query<{ n: number }>(`SELECT count(*)::int AS n FROM task_items WHERE task_id = $1 AND analysis ? 'fallback'`, [taskId]);
+    return res.rows[0].n;
+  }
+
+  /** Rows of a batch answered from the analysis cache vs analysed; null when no chunk recorded them. */
+  async cacheCounts(taskId: string): Promise<{ hits: number; misses: number } | null> {
+    const res = await pgPool(this.dataSource).query<{ hits: number | null; misses: number | null }>(
+      `SELECT sum(cache_hits)::int AS hits, sum(cache_misses)::int AS misses FROM task_chunks WHERE task_id = $1`,
+      [taskId],
+    );
+    const r = res.rows[0];
+    return r && r.hits !== null && r.misses !== null ? { hits: r.hits, misses: r.misses } : null;
+  }
+
+  /**
+   * Completed batches of this user over this file whose summary names `engineFingerprint`,
+   * newest first: the rows a new batch with the same options may copy instead of analysing.
+   */
+  async reuseCandidates(userId: string, fileId: string, engineFingerprint: string, limit = 20): Promise<Pick<Task, 'id' | 'options'>[]> {
+    const res = await pgPool(this.dataSource).query<Pick<Task, 'id' | 'options'>>(
+      `SELECT id, options FROM tasks
+        WHERE user_id = $1 AND file_id = $2 AND type = 'batch' AND status = 'completed' AND result #>> '{engine,fingerprint}' = $3
+        ORDER BY completed_at DESC LIMIT $4`,
+      [userId, fileId, engineFingerprint, limit],
+    );
+    return res.rows;
+  }
+
+  /**
+   * A batch born completed with a copy of another one's rows and summary, in one transaction.
+   * Null when the source is no longer a completed task (deleted meanwhile): analyse instead.
+   */
+  async insertReusedBatch(
+    values: NewTask & Pick<Task, 'fileId' | 'options'> & { retentionDays: number },
+    sourceId: string,
+    result: (source: Record<string, unknown>) => Record<string, unknown>,
+  ): Promise<Task | null> {
+    return this.transaction(async (client) => {
+      // Copying 200,000 rows can outlast the pool's statement timeout.
+      await client.query(`SET LOCAL statement_timeout = '300s'`);
+      const source = await client.query<{ result: Record<string, unknown> }>(`SELECT result FROM tasks WHERE id = $1 AND status = 'completed' FOR SHARE`, [sourceId]);
+      if (!source.rowCount) return null;
+      const res = await client.query<{ id: string }>(
+        `INSERT INTO tasks (user_id, type, status, priority, language_hint, input_text, idempotency_key, request_hash, progress_total, progress_processed,
+                            file_id, options, chunk_count, expires_at, callback_url, api_key_id, result, started_at, completed_at)
+         VALUES ($1, $2, 'completed', $3, $4, NULL, $5, $6, $7, $7, $8, $9, 0, now() + make_interval(days => $10), $11, $12, $13, now(), now()) RETURNING id`,
+        [values.userId, values.type, values.priority, values.languageHint, values.idempotencyKey, values.requestHash, values.progressTotal,
+          values.fileId, values.options, values.retentionDays, values.callbackUrl, values.apiKeyId, JSON.stringify(result(source.rows[0].result))],
+      );
+      const taskId = res.rows[0].id;
+      await client.query(
+        `INSERT INTO task_items (task_id, row_number, source_row, source_id, text, item_date, rating, segments, error, language, sentiment, score, text_hash, analysis)
+         SELECT $1, row_number, source_row, source_id, text, item_date, rating, segments, error, language, sentiment, score, text_hash, analysis
+           FROM task_items WHERE task_id = $2`,
+        [taskId, sourceId],
+      );
+      const task = await client.query<Task>(`SELECT ${this.tasks.selectAll} FROM tasks WHERE id = $1`, [taskId]);
+      return task.rows[0];
+    });
   }
 
   /**

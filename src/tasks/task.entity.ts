@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { TaskPriority } from '../common/queue/queue.defaults';
+import type { Taxonomy } from './analysis/themes/theme.types';
 import type { ProblemDocument } from '../common/errors/problem-details.filter';
 
 export const TaskStatus = ['queued', 'processing', 'completed', 'failed', 'cancelled'] as const;
@@ -23,6 +24,8 @@ export interface BatchOptions {
   language: string;
   analyses: string[];
   fileName: string;
+  /** A snapshot of the taxonomy for `themes`, taken at creation: later edits do not change this task. */
+  taxonomy?: { id: string; version: number; definition: Taxonomy } | null;
 }
 
 /** A stored failure: a problem document without the per-request members. */

@@ -37,6 +37,7 @@ function batchInput(task: Task): BatchInputDto {
     segmentColumns: o.segmentColumns.map((s) => s.name),
     language: o.language,
     analyses: o.analyses,
+    taxonomy: o.taxonomy ? { id: o.taxonomy.id, version: o.taxonomy.version } : null,
     callbackUrl: task.callbackUrl,
   };
 }

@@ -76,6 +76,7 @@ export class TasksController {
   @ApiBody({ type: CreateBatchTaskDto })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key and body return the same task; same key, other body → 409.' })
   @ApiAcceptedResponse({ type: TaskDto, description: 'Queued. `Location` points to the task.' })
+  @ApiOkResponse({ type: TaskDto, description: 'Completed at once with the rows of an earlier identical batch (`result.reusedFrom`; see `reuse`).' })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'Invalid body, or a column that is not in the file.' })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'No such file, or not yours.' })
   @ApiConflictResponse({ type: ProblemDto, description: 'Idempotency-Key reused with another body.' })
@@ -99,7 +100,8 @@ export class TasksController {
     const dto = await validateBody(CreateBatchTaskDto, plain ?? {});
     const { task, replayed } = await this.tasks.createBatch(principal, dto, idempotencyKey);
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
-    res.status(202).setHeader('Location', taskPath(task.id));
+    const reused = task.status === 'completed' && Boolean((task.result as { reusedFrom?: unknown } | null)?.reusedFrom);
+    res.status(reused ? 200 : 202).setHeader('Location', taskPath(task.id));
     return presentTask(task);
   }
 
@@ -152,6 +154,23 @@ export class TasksController {
   @ApiNotFoundResponse({ type: ProblemDto, description: 'No such task, or not yours.' })
   async get(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<TaskDto> {
     return presentTask(await this.tasks.get(principal, id));
+  }
+
+  @Post(':id/retry')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Run a failed or cancelled task again',
+    description:
+      'Its owner or an admin. The task goes back to `queued` (a batch keeps the chunks it had written and analyses the rest) and is answered at once; ' +
+      'follow it as after creation. Any other status → 409 `task-state-conflict`.',
+  })
+  @ApiAcceptedResponse({ type: TaskDto, description: 'Queued again. `Location` points to the task.' })
+  @ApiNotFoundResponse({ type: ProblemDto, description: 'No such task, or not yours.' })
+  @ApiConflictResponse({ type: ProblemDto, description: 'The task is not failed or cancelled (or a batch whose file was deleted).' })
+  async retry(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Res({ passthrough: true }) res: Response): Promise<TaskDto> {
+    const task = await this.tasks.retry(principal, id);
+    res.setHeader('Location', taskPath(task.id));
+    return presentTask(task);
   }
 
   @Get(':id/items')

@@ -19,6 +19,13 @@ export class TaskStateConflictError extends DomainError {
   }
 }
 
+/** Only a failed or cancelled task can run again; `reason` says why this one cannot. */
+export class TaskNotRetryableError extends DomainError {
+  constructor(taskId: string, status: string, why = `only failed or cancelled tasks can be retried`) {
+    super('task-state-conflict', `Task ${taskId} is ${status}: ${why}.`, { taskStatus: status });
+  }
+}
+
 export class NotABatchError extends DomainError {
   constructor(taskId: string) {
     super('task-state-conflict', `Task ${taskId} is a single-text task: it has no rows, errors or export. Its result is on the task itself.`);

@@ -1,17 +1,21 @@
 import { Module } from '@nestjs/common';
+import { CacheModule } from '../cache/cache.module';
 import { FilesModule } from '../files/files.module';
+import { TaxonomiesModule } from '../taxonomies/taxonomies.module';
 import { MetricsModule } from '../monitoring/monitoring.module';
 import { BatchRepository } from './batch.repository';
 import { CallbacksService } from './callbacks/callbacks.service';
 import { TaskEventsService } from './task-events.service';
+import { AdminTasksController } from './admin-tasks.controller';
 import { TasksController } from './tasks.controller';
 import { TasksRepository } from './tasks.repository';
 import { TaskResultsService } from './task-results.service';
 import { TasksService } from './tasks.service';
 
 @Module({
-  imports: [MetricsModule, FilesModule],
-  controllers: [TasksController],
+  // CacheModule: whether a finished batch's rows may be reused (the engine the workers run).
+  imports: [MetricsModule, FilesModule, TaxonomiesModule, CacheModule],
+  controllers: [TasksController, AdminTasksController],
   providers: [TasksService, TaskResultsService, TasksRepository, BatchRepository, TaskEventsService, CallbacksService],
   exports: [TasksService, TasksRepository, BatchRepository, TaskEventsService, CallbacksService],
 })

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { DataSource, In, Repository } from 'typeorm';
 import { pgPool } from '../database/pg-pool';
+import { User } from '../auth/user.entity';
 import { Task, TaskStatus, TaskType } from './task.entity';
 import { TaskCursor } from './task-cursor';
 
@@ -94,6 +95,51 @@ export class TasksRepository {
       createdAtKeys: raw.slice(0, f.limit).map((r) => r.created_key),
       hasMore,
     };
+  }
+
+  /**
+   * Every user's tasks, newest first, with each owner's name (admins: GET /admin/tasks).
+   * `status = 'failed'` is served by the partial index tasks_failed_idx.
+   */
+  async listAll(f: Omit<TaskListFilter, 'userId'> & { userId?: string }): Promise<{ rows: { task: Task; ownerName: string }[]; createdAtKeys: string[]; hasMore: boolean }> {
+    const qb = this.repo
+      .createQueryBuilder('t')
+      .innerJoin(User, 'u', 'u.id = t.user_id')
+      .addSelect('u.name', 'owner_name')
+      .addSelect(`to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`, 'created_key')
+      .orderBy('t.created_at', 'DESC')
+      .addOrderBy('t.id', 'DESC')
+      .limit(f.limit + 1);
+    if (f.userId) qb.andWhere('t.user_id = :userId', { userId: f.userId });
+    if (f.status) qb.andWhere('t.status = :status', { status: f.status });
+    if (f.type) qb.andWhere('t.type = :type', { type: f.type });
+    if (f.after) qb.andWhere('(t.created_at, t.id) < (:afterAt::timestamptz, :afterId::uuid)', { afterAt: f.after.createdAt, afterId: f.after.id });
+    const { entities, raw } = await qb.getRawAndEntities<{ created_key: string; owner_name: string }>();
+    return {
+      rows: entities.slice(0, f.limit).map((task, i) => ({ task, ownerName: raw[i].owner_name })),
+      createdAtKeys: raw.slice(0, f.limit).map((r) => r.created_key),
+      hasMore: entities.length > f.limit,
+    };
+  }
+
+  /**
+   * Puts a failed or cancelled task back in line, in one conditional statement so that two
+   * concurrent retries cannot both win. A batch whose chunks are all written goes straight to
+   * `processing` (only its finalize job is left, and finalize needs that status); its written
+   * chunks and progress stay. Its retention clock restarts. Null when the task was not retryable.
+   */
+  async resetForRetry(id: string, retentionDays: number): Promise<Task | null> {
+    return this.one(
+      'tasks_reset_for_retry',
+      `UPDATE tasks SET
+          status = CASE WHEN type = 'batch' AND chunks_done >= chunk_count THEN 'processing' ELSE 'queued' END,
+          result = NULL, error = NULL, started_at = NULL, completed_at = NULL, updated_at = now(),
+          progress_processed = CASE WHEN type = 'single' THEN 0 ELSE progress_processed END,
+          expires_at = CASE WHEN expires_at IS NULL THEN NULL ELSE GREATEST(expires_at, now() + make_interval(days => $2)) END
+        WHERE id = $1 AND status IN ('failed', 'cancelled')
+        RETURNING ${this.selectAll}`,
+      [id, retentionDays],
+    );
   }
 
   /** Cancels if still unfinished; returns the updated task or null when it had already ended. */

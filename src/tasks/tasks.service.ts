@@ -5,9 +5,11 @@ import { createHash } from 'node:crypto';
 import { ValidationFailedError } from '../common/errors/domain-error';
 import { JobName } from '../common/queue/job-names';
 import { JobId } from '../common/queue/job-names';
-import type { AnalyzeChunkPayload, AnalyzeTextPayload } from '../common/queue/job-payloads';
+import type { AnalyzeChunkPayload, AnalyzeTextPayload, FinalizeBatchPayload } from '../common/queue/job-payloads';
 import type { FileRecord } from '../files/file.entity';
 import { FilesRepository } from '../files/files.repository';
+import { TaxonomiesService } from '../taxonomies/taxonomies.service';
+import { CacheService } from '../cache/cache.service';
 import { BatchRepository } from './batch.repository';
 import { CallbacksService } from './callbacks/callbacks.service';
 import { BatchAnalysis, CreateBatchTaskDto } from './dto/create-batch-task.dto';
@@ -17,11 +19,12 @@ import { AppConfig } from '../config/config';
 import { MetricsService } from '../monitoring/metrics.service';
 import { Principal } from '../auth/principal';
 import { CreateSingleTaskDto } from './dto/create-single-task.dto';
+import { AdminListTasksQuery } from './dto/admin-task.dto';
 import { ListTasksQuery } from './dto/list-tasks.query';
 import { TaskEventsService } from './task-events.service';
 import { BatchOptions, Task, TERMINAL_STATUSES } from './task.entity';
 import { decodeCursor, encodeCursor, isUuid } from './task-cursor';
-import { BatchFileNotFoundError, EmptyFileError, IdempotencyKeyConflictError, InvalidCursorError, TaskNotFoundError } from './tasks.errors';
+import { BatchFileNotFoundError, EmptyFileError, IdempotencyKeyConflictError, InvalidCursorError, TaskNotFoundError, TaskNotRetryableError } from './tasks.errors';
 import { TasksRepository } from './tasks.repository';
 
 export interface CreateResult {
@@ -40,6 +43,8 @@ export class TasksService {
     private readonly tasks: TasksRepository,
     private readonly batches: BatchRepository,
     private readonly files: FilesRepository,
+    private readonly taxonomies: TaxonomiesService,
+    private readonly cache: CacheService,
     @Inject(ANALYSIS_QUEUE) private readonly queue: Queue,
     @Inject(BATCH_QUEUE) private readonly batchQueue: Queue,
     private readonly events: TaskEventsService,
@@ -59,7 +64,7 @@ export class TasksService {
       const existing = await this.tasks.findByIdempotencyKey(principal.userId, idempotencyKey);
       if (existing) return { task: this.assertSameRequest(existing, idempotencyKey, requestHash), replayed: true };
     }
-    if (dto.callbackUrl) await this.callbacks.assertAllowed(dto.callbackUrl);
+    if (dto.callbackUrl) await this.callbacks.assertAllowed(dto.callbackUrl, principal);
 
     let task: Task;
     try {
@@ -110,30 +115,35 @@ export class TasksService {
     if (!file) throw new BatchFileNotFoundError(dto.fileId);
     if (file.rowCount === 0) throw new EmptyFileError(file.id);
     const options = resolveBatchOptions(file, dto);
-    if (dto.callbackUrl) await this.callbacks.assertAllowed(dto.callbackUrl);
+    if (options.analyses.includes('themes')) {
+      const t = await this.taxonomies.resolveForTask(principal, dto.taxonomyId, dto.taxonomyVersion);
+      options.taxonomy = { id: t.id, version: t.version, definition: t.definition };
+    }
+    if (dto.callbackUrl) await this.callbacks.assertAllowed(dto.callbackUrl, principal);
     const priority = dto.priority ?? 'normal';
     const batch = this.config.get('batch', { infer: true });
+    const values = {
+      userId: principal.userId,
+      type: 'batch' as const,
+      status: 'queued' as const,
+      priority,
+      languageHint: options.language,
+      inputText: null,
+      idempotencyKey: idempotencyKey ?? null,
+      requestHash,
+      progressTotal: file.rowCount,
+      fileId: file.id,
+      options,
+      retentionDays: batch.retentionDays,
+      callbackUrl: dto.callbackUrl ?? null,
+      apiKeyId: principal.keyId,
+    };
     let task: Task;
+    let reused = false;
     try {
-      task = await this.batches.insertBatch(
-        {
-          userId: principal.userId,
-          type: 'batch',
-          status: 'queued',
-          priority,
-          languageHint: options.language,
-          inputText: null,
-          idempotencyKey: idempotencyKey ?? null,
-          requestHash,
-          progressTotal: file.rowCount,
-          fileId: file.id,
-          options,
-          retentionDays: batch.retentionDays,
-          callbackUrl: dto.callbackUrl ?? null,
-          apiKeyId: principal.keyId,
-        },
-        batch.chunkSize,
-      );
+      const copy = dto.reuse === false ? null : await this.reuseFinishedBatch(values);
+      reused = copy !== null;
+      task = copy ?? (await this.batches.insertBatch(values, batch.chunkSize));
     } catch (err) {
       if (idempotencyKey && (err as { code?: string }).code === '23505') {
         const winner = await this.tasks.findByIdempotencyKey(principal.userId, idempotencyKey);
@@ -142,8 +152,30 @@ export class TasksService {
       throw err;
     }
     this.metrics.tasksCreated.inc({ type: 'batch' });
+    if (reused) {
+      this.metrics.tasksFinished.inc({ type: 'batch', status: 'completed' });
+      await this.events.publish({ taskId: task.id, status: 'completed', processed: task.progressTotal, total: task.progressTotal });
+      await this.callbacks.schedule(task, 'completed');
+      this.logger.log({ taskId: task.id, reusedFrom: (task.result as { reusedFrom?: string } | null)?.reusedFrom, rows: task.progressTotal }, 'batch reused the rows of an earlier one');
+      return { task, replayed: false };
+    }
     await this.enqueueChunks(task, Array.from({ length: task.chunkCount }, (_, i) => i));
     return { task, replayed: false };
+  }
+
+  /**
+   * Issue #5: a completed batch of the same user over the same file (files are deduplicated per
+   * user by sha256, so the same bytes are the same file) with the same resolved options lends
+   * its rows, if the engine build that analysed them is the one every live worker runs now.
+   * The new task is completed at once, without chunk jobs. Null: analyse as usual.
+   */
+  private async reuseFinishedBatch(values: Parameters<BatchRepository['insertReusedBatch']>[0]): Promise<Task | null> {
+    const engine = await this.cache.currentEngine();
+    if (!engine || !values.fileId || !values.options) return null;
+    const wanted = reuseKey(values.options);
+    const candidates = await this.batches.reuseCandidates(values.userId, values.fileId, engine);
+    const source = candidates.find((c) => c.options !== null && reuseKey(c.options) === wanted);
+    return source ? this.batches.insertReusedBatch(values, source.id, (result) => reusedResult(result, source.id)) : null;
   }
 
   /** Chunk jobs for a committed batch; BullMQ ignores ids it already holds. */
@@ -201,6 +233,7 @@ export class TasksService {
       if (cancelled) {
         await this.dropJob(task.id);
         await this.events.publish({ taskId: task.id, status: 'cancelled', processed: cancelled.progressProcessed, total: cancelled.progressTotal });
+        this.metrics.tasksFinished.inc({ type: cancelled.type, status: 'cancelled' });
         await this.callbacks.schedule(cancelled, 'cancelled');
         return { action: 'cancelled', task: cancelled };
       }
@@ -209,6 +242,63 @@ export class TasksService {
     await this.tasks.delete(task.id);
     await this.dropJob(task.id);
     return { action: 'deleted' };
+  }
+
+  /** Admins: every user's tasks (or one user's), newest first, each with its owner's name. */
+  async listAll(query: AdminListTasksQuery): Promise<{ tasks: { task: Task; ownerName: string }[]; nextCursor: string | null }> {
+    const after = query.cursor !== undefined ? decodeCursor(query.cursor) : undefined;
+    if (after === null) throw new InvalidCursorError();
+    const limit = query.limit ?? 20;
+    const page = await this.tasks.listAll({ userId: query.userId, status: query.status, type: query.type, limit, after });
+    const last = page.rows.length - 1;
+    const nextCursor = page.hasMore && last >= 0 ? encodeCursor({ createdAt: page.createdAtKeys[last], id: page.rows[last].task.id }) : null;
+    return { tasks: page.rows, nextCursor };
+  }
+
+  /**
+   * Runs a failed or cancelled task again; its owner or an admin may (anyone else gets 404).
+   * Its stale jobs go first: BullMQ keeps a failed job under its id, so adding the same id again
+   * would do nothing, and the reconciler would fail the task again on seeing it. A Redis error
+   * there leaves the task untouched (503). Then the row is reset, and jobs are added as at
+   * creation: a single task's job, a batch's unwritten chunks, or its finalize job.
+   */
+  async retry(principal: Principal, id: string): Promise<Task> {
+    const task = isUuid(id) ? await (principal.isAdmin ? this.tasks.findById(id) : this.tasks.findOwned(principal.userId, id)) : null;
+    if (!task) throw new TaskNotFoundError(id);
+    if (task.status !== 'failed' && task.status !== 'cancelled') throw new TaskNotRetryableError(task.id, task.status);
+    const pending = task.type === 'batch' ? await this.batches.pendingChunks(task.id) : [];
+    if (pending.length > 0 && !task.fileId) throw new TaskNotRetryableError(task.id, task.status, 'its file was deleted, so its remaining rows cannot be read');
+
+    const staleJobs: [Queue, string][] =
+      task.type === 'single' ? [[this.queue, task.id]] : pending.length ? pending.map((i) => [this.batchQueue, JobId.chunk(task.id, i)]) : [[this.batchQueue, JobId.finalize(task.id)]];
+    for (const [queue, jobId] of staleJobs) {
+      const state = await queue.getJobState(jobId);
+      // An active job is left alone: it finds the task queued again and carries on.
+      if (state === 'failed' || state === 'completed') await queue.remove(jobId);
+    }
+
+    const reset = await this.tasks.resetForRetry(task.id, this.config.get('batch', { infer: true }).retentionDays);
+    if (!reset) {
+      // Another retry (or a delete) got there first.
+      const current = await this.tasks.findById(task.id);
+      if (!current) throw new TaskNotFoundError(id);
+      throw new TaskNotRetryableError(task.id, current.status);
+    }
+    this.metrics.tasksRetried.inc({ type: reset.type });
+    if (reset.type === 'single') await this.enqueue(reset);
+    else if (pending.length) await this.enqueueChunks(reset, pending);
+    else await this.enqueueFinalize(reset);
+    await this.events.publish({ taskId: reset.id, status: reset.status, processed: reset.progressProcessed, total: reset.progressTotal });
+    return reset;
+  }
+
+  /** A batch whose chunks are all written only needs its summary built. */
+  private async enqueueFinalize(task: Pick<Task, 'id' | 'priority'>): Promise<void> {
+    try {
+      await this.batchQueue.add(JobName.FinalizeBatch, { taskId: task.id } satisfies FinalizeBatchPayload, { jobId: JobId.finalize(task.id), priority: BULL_PRIORITY[task.priority] });
+    } catch (err) {
+      this.logger.warn({ taskId: task.id, err: (err as Error).message }, 'enqueue of finalize failed; the reconciler will retry');
+    }
   }
 
   /** Adds the job for a committed task. Safe to call again: BullMQ ignores a duplicate jobId. */
@@ -281,6 +371,28 @@ function resolveBatchOptions(file: FileRecord, dto: CreateBatchTaskDto): BatchOp
   };
   if (errors.length) throw new ValidationFailedError(errors);
   return options;
+}
+
+/** Options that decide a batch's rows, in a canonical form (jsonb reorders keys; analysis order does not matter). */
+function reuseKey(o: BatchOptions): string {
+  const analyses = [...new Set([...o.analyses, 'language', 'sentiment'])].sort();
+  return canonicalJson({ ...o, fileName: null, analyses });
+}
+
+function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (v && typeof v === 'object') {
+    const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
+    return `{${entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, x]) => `${JSON.stringify(k)}:${canonicalJson(x)}`).join(',')}}`;
+  }
+  return JSON.stringify(v ?? null);
+}
+
+/** The source's summary, marked: every analysed row counts as a cache hit, and nothing was spent. */
+function reusedResult(source: Record<string, unknown>, sourceId: string): Record<string, unknown> {
+  const analysed = (source.totals as { analysed?: number } | undefined)?.analysed ?? 0;
+  const { usage: _usage, ...engine } = (source.engine ?? {}) as Record<string, unknown>;
+  return { ...source, engine: { ...engine, cache: { hits: analysed, misses: 0 } }, reusedFrom: sourceId };
 }
 
 function hashRequest(body: Record<string, unknown>): string {

@@ -198,6 +198,25 @@ describe('batch tasks (API + worker processes)', () => {
       expect(two.headers.get('idempotent-replayed')).toBe('true');
     });
 
+    it('matches themes from your own taxonomy, pinned at creation', async () => {
+      const taxonomy = await alice.post('/api/v1/taxonomies', {
+        name: 'Cobros',
+        // Accent-insensitive: matches "Me cobraron de más en la factura".
+        themes: [{ id: 'overcharge', label: 'Overcharged', keywords: { es: ['cobraron de mas'], en: ['overcharged'] } }],
+      });
+      expect(taxonomy.status).toBe(201);
+      const file = await alice.upload('/api/v1/files', { name: 'tax.csv', content: commentsCsv(30) });
+      const created = await alice.post('/api/v1/tasks/batch', { fileId: file.body.id, taxonomyId: taxonomy.body.id });
+      expect(created.body.batch.taxonomy).toEqual({ id: taxonomy.body.id, version: 1 });
+      const done = await eventually(() => alice.get(`/api/v1/tasks/${created.body.id}`), (r) => r.body.status === 'completed');
+      expect(done.body.result.themes.map((t: { themeId: string }) => t.themeId)).toEqual(['overcharge']);
+      expect(done.body.result.themes[0].sentiment.negative).toBeGreaterThan(0);
+      expect(done.body.result.engine.analyzers.map((a: { version: string }) => a.version)).toContainEqual(expect.stringContaining(`${taxonomy.body.id}@1`));
+
+      const someoneElses = await bob.post('/api/v1/tasks/batch', { fileId: (await bob.upload('/api/v1/files', { name: 'b.csv', content: commentsCsv(3) })).body.id, taxonomyId: taxonomy.body.id });
+      expect(someoneElses.status).toBe(404);
+    });
+
     it('accepts the file and the options in one multipart request', async () => {
       const res = await alice.upload('/api/v1/tasks/batch', { name: 'one-step.csv', content: commentsCsv(40) }, { segmentColumns: 'region', ratingColumn: 'estrellas' });
       expect(res.status).toBe(202);

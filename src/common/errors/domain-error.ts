@@ -64,10 +64,10 @@ export class RateLimitedError extends DomainError {
   }
 }
 
-const SERVICE_NAMES = { postgresql: 'PostgreSQL', redis: 'Redis', clamav: 'The virus scanner (clamd)' } as const;
+const SERVICE_NAMES = { postgresql: 'PostgreSQL', redis: 'Redis', clamav: 'The virus scanner (clamd)', oidc: "The identity provider's signing keys (OIDC)" } as const;
 
 export class ServiceUnavailableError extends DomainError {
-  constructor(service: 'postgresql' | 'redis' | 'clamav', retryAfterSeconds = 5) {
+  constructor(service: keyof typeof SERVICE_NAMES, retryAfterSeconds = 5) {
     super(
       'service-unavailable',
       `${SERVICE_NAMES[service]} is unreachable right now. Retry shortly.`,

@@ -5,6 +5,7 @@ export const JobName = {
   FinalizeBatch: 'finalize-batch',
   Cleanup: 'cleanup',
   DeliverCallback: 'deliver-callback',
+  PurgeSessions: 'purge-sessions',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -16,4 +17,6 @@ export const JobId = {
   callback: (taskId: string, event: string) => `${taskId}-cb-${event}`,
   /** The job scheduler id of the repeatable retention job. */
   cleanupScheduler: 'retention-cleanup',
+  /** The job scheduler id of the repeatable session purge. */
+  sessionPurgeScheduler: 'session-purge',
 } as const;

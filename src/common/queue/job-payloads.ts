@@ -23,6 +23,9 @@ export interface FinalizeBatchPayload {
 /** The repeatable retention job: no data, it deletes whatever has expired. */
 export type CleanupPayload = Record<string, never>;
 
+/** The repeatable session purge (queue `sessions`): no data, it deletes sessions that have expired. */
+export type PurgeSessionsPayload = Record<string, never>;
+
 /** The terminal status a callback reports; the body's `event` is `task.<this>`. */
 export type CallbackEvent = 'completed' | 'failed' | 'cancelled';
 
@@ -41,6 +44,7 @@ export interface JobPayloads {
   [JobName.FinalizeBatch]: FinalizeBatchPayload;
   [JobName.Cleanup]: CleanupPayload;
   [JobName.DeliverCallback]: DeliverCallbackPayload;
+  [JobName.PurgeSessions]: PurgeSessionsPayload;
 }
 
 export type AnyJobPayload = JobPayloads[keyof JobPayloads];

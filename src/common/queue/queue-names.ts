@@ -4,5 +4,7 @@ export const QueueName = {
   Analysis: 'analysis',
   /** Batch chunks, finalize and retention: CPU-heavy jobs with their own, lower concurrency. */
   Batch: 'batch',
+  /** Session upkeep (the repeatable purge): tiny jobs with a consumer of their own, away from analysis. */
+  Sessions: 'sessions',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];

@@ -2,13 +2,15 @@ import IORedis, { RedisOptions } from 'ioredis';
 import { redactUrl } from '../../config/config';
 import { START_SERVICES_HINT, StartupError } from '../startup-error';
 
-export type RedisRole = 'api' | 'worker' | 'subscriber';
+export type RedisRole = 'api' | 'worker' | 'subscriber' | 'cache';
 
 /**
  * One place that decides how Sentir talks to Redis.
  * - worker: blocking BullMQ commands must wait out a Redis restart (maxRetriesPerRequest: null).
  * - api: a request must fail fast with a 503 instead of hanging while Redis is away
  *   (no offline queue, one retry), and reconnect by itself when Redis returns.
+ * - cache: the result cache is optional, so its commands fail at once (no offline queue, no
+ *   retry, short timeouts) and analysis goes on without it.
  */
 export function createRedis(url: string, role: RedisRole, name: string): IORedis {
   const common: RedisOptions = {
@@ -20,7 +22,9 @@ export function createRedis(url: string, role: RedisRole, name: string): IORedis
   const roleOptions: RedisOptions =
     role === 'worker' || role === 'subscriber'
       ? { maxRetriesPerRequest: null, enableOfflineQueue: true }
-      : { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000, commandTimeout: 3000 };
+      : role === 'cache'
+        ? { maxRetriesPerRequest: 0, enableOfflineQueue: false, connectTimeout: 1000, commandTimeout: 2000 }
+        : { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000, commandTimeout: 3000 };
   const client = new IORedis(url, { ...common, ...roleOptions });
   // Errors surface on the commands that fail; without a listener ioredis would log each reconnect attempt.
   client.on('error', () => undefined);

@@ -48,6 +48,11 @@ export const ENRICHMENT_VERSIONS: Record<Exclude<Analysis, 'language' | 'sentime
   quality: { name: QUALITY_NAME, version: QUALITY_VERSION },
 };
 
+/** The theme matcher's version, plus the taxonomy it ran with when that is not the built-in one. */
+export function themesVersion(taxonomyRef?: { id: string; version: number }): AnalyzerVersion {
+  return taxonomyRef ? { name: THEMES_NAME, version: `${THEMES_VERSION}+${taxonomyRef.id}@${taxonomyRef.version}` } : ENRICHMENT_VERSIONS.themes;
+}
+
 /** Parses a task's `analyses`; unknown names are ignored here (the API validates them). */
 export function analysesOf(requested: readonly string[] | undefined): Set<Analysis> {
   const set = new Set<Analysis>(requested?.length ? (requested.filter((a) => (ANALYSES as readonly string[]).includes(a)) as Analysis[]) : ANALYSES);
@@ -78,7 +83,7 @@ export function enrich(text: string, base: TextAnalysis, options: EnrichOptions)
       evidence: h.evidence,
       sentiment: h.sentenceIndex !== null && sentences?.[h.sentenceIndex] ? sentences[h.sentenceIndex].label : base.sentiment.label,
     }));
-    used.push(options.taxonomyRef ? { name: THEMES_NAME, version: `${THEMES_VERSION}+${options.taxonomyRef.id}@${options.taxonomyRef.version}` } : ENRICHMENT_VERSIONS.themes);
+    used.push(themesVersion(options.taxonomyRef));
   }
   if (a.has('keyphrases')) {
     out.keyPhrases = extractKeyPhrases(prepared, lang, { max: MAX_KEY_PHRASES }).map((k) => ({ phrase: k.phrase, key: k.key, score: k.score }));

@@ -43,10 +43,17 @@ describe('CallbacksService', () => {
   });
 
   it('refuses a loopback callbackUrl at creation as a validation error on callbackUrl', async () => {
-    const err = await sut.assertAllowed('http://127.0.0.1:9/hook').catch((e: unknown) => e);
+    const err = await sut.assertAllowed('http://127.0.0.1:9/hook', { keyId: 'key-1' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ValidationFailedError);
     expect((err as ValidationFailedError).errors).toEqual([{ field: 'callbackUrl', message: expect.stringMatching(/127\.0\.0\.1, a loopback address/) }]);
     allowPrivate = true;
-    await expect(sut.assertAllowed('http://127.0.0.1:9/hook')).resolves.toBeUndefined();
+    await expect(sut.assertAllowed('http://127.0.0.1:9/hook', { keyId: 'key-1' })).resolves.toBeUndefined();
+  });
+
+  it('refuses any callbackUrl for a task created without an API key (identity-provider token): nothing could sign it', async () => {
+    allowPrivate = true;
+    const err = await sut.assertAllowed('https://example.com/hook', { keyId: null }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ValidationFailedError);
+    expect((err as ValidationFailedError).errors).toEqual([{ field: 'callbackUrl', message: expect.stringMatching(/API key/) }]);
   });
 });

@@ -7,6 +7,7 @@ import type { CallbackEvent, DeliverCallbackPayload } from '../../common/queue/j
 import { ANALYSIS_QUEUE } from '../../common/queue/queue.module';
 import { AppConfig } from '../../config/config';
 import { MetricsService } from '../../monitoring/metrics.service';
+import type { Principal } from '../../auth/principal';
 import type { Task } from '../task.entity';
 import { checkCallbackTarget } from './callback-target.util';
 
@@ -23,9 +24,16 @@ export class CallbacksService {
 
   /**
    * At task creation: refuse a URL that resolves to a non-public address (unless allowed) or
-   * does not resolve at all. The worker checks again before every attempt.
+   * does not resolve at all. The worker checks again before every attempt. Callbacks are signed
+   * with the webhook secret of the creating API key, so a task created with an identity-provider
+   * token (no key) cannot have one: refused here rather than silently never sent.
    */
-  async assertAllowed(url: string): Promise<void> {
+  async assertAllowed(url: string, creator: Pick<Principal, 'keyId'>): Promise<void> {
+    if (creator.keyId === null) {
+      throw new ValidationFailedError([
+        { field: 'callbackUrl', message: 'callbacks are signed with the webhook secret of an API key; create this task with an API key, not an identity-provider token' },
+      ]);
+    }
     const check = await checkCallbackTarget(url, this.config.get('callbacks', { infer: true }).allowPrivate);
     if (check.kind !== 'allowed') throw new ValidationFailedError([{ field: 'callbackUrl', message: check.reason }]);
   }

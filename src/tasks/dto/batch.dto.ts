@@ -3,6 +3,11 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { EngineDto } from './engine.dto';
 
+export class TaxonomyRefDto {
+  @ApiProperty({ example: 'default', description: '`default` or the id of your taxonomy.' }) id!: string;
+  @ApiProperty({ example: 1 }) version!: number;
+}
+
 export class BatchInputDto {
   @ApiProperty({ format: 'uuid', type: String, nullable: true, description: 'Null once the file is deleted.' }) fileId!: string | null;
   @ApiProperty({ example: 'comentarios.csv' }) fileName!: string;
@@ -13,6 +18,7 @@ export class BatchInputDto {
   @ApiProperty({ type: [String] }) segmentColumns!: string[];
   @ApiProperty({ example: 'auto' }) language!: string;
   @ApiProperty({ type: [String], example: ['language', 'sentiment'] }) analyses!: string[];
+  @ApiProperty({ type: TaxonomyRefDto, nullable: true, description: 'The taxonomy version `themes` used (null without themes).' }) taxonomy!: TaxonomyRefDto | null;
   @ApiProperty({ type: String, nullable: true }) callbackUrl!: string | null;
 }
 
@@ -97,6 +103,30 @@ export class PiiSummaryDto {
   @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, description: 'Entities by type (email, phone, id, card, iban, url, ip).' }) entities!: Record<string, number>;
 }
 
+export class ComplaintDto {
+  @ApiProperty({ example: 'Slow internet at night' }) label!: string;
+  @ApiProperty({ description: 'Sampled rows that raise it, as counted by the model (approximate).' }) count!: number;
+  @ApiProperty({ type: [Number], example: [12, 480], description: 'Rows (rowNumber) to read as examples.' }) exampleRowNumbers!: number[];
+}
+
+export class ComplaintsDto {
+  @ApiProperty({ description: 'A few sentences by the model; empty when no row is negative.' }) summary!: string;
+  @ApiProperty({ type: [ComplaintDto], description: 'Up to 5, most frequent first.' }) topComplaints!: ComplaintDto[];
+  @ApiProperty({ description: 'Negative rows (one per distinct text, at most 200) the model read.' }) sampledRows!: number;
+}
+
+export class CacheCountsDto {
+  @ApiProperty({ description: 'Analysed rows answered from the analysis cache (in-process or Redis), including rows repeating a text of the same chunk.' }) hits!: number;
+  @ApiProperty({ description: 'Analysed rows the engine analysed.' }) misses!: number;
+}
+
+export class BatchEngineDto extends EngineDto {
+  @ApiPropertyOptional({ description: 'Identifies the engine build (analyzers, versions, built-in taxonomy, LLM): the same fingerprint gives the same results.' })
+  fingerprint?: string;
+  @ApiPropertyOptional({ type: CacheCountsDto, description: 'Rows from the analysis cache vs analysed (a reused batch counts every analysed row as a hit).' })
+  cache?: CacheCountsDto;
+}
+
 @ApiExtraModels(CountShareDto, SegmentBreakdownDto)
 export class BatchSummaryDto {
   @ApiProperty({ type: BatchTotalsDto }) totals!: BatchTotalsDto;
@@ -118,7 +148,15 @@ export class BatchSummaryDto {
   @ApiProperty({ type: PiiSummaryDto }) pii!: PiiSummaryDto;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, description: 'Rows by quality flag (too_short, no_letters, repeated_chars, repeated_words, spam, profanity).' })
   quality!: Record<string, number>;
-  @ApiProperty({ type: EngineDto }) engine!: EngineDto;
+  @ApiProperty({ type: BatchEngineDto }) engine!: BatchEngineDto;
+  @ApiPropertyOptional({ format: 'uuid', description: 'Set when the rows and this summary were copied from that earlier batch over the same file (`reuse`).' })
+  reusedFrom?: string;
+  @ApiPropertyOptional({
+    type: ComplaintsDto,
+    nullable: true,
+    description: 'ENGINE=openai only: what people complain about, from a sample of the negative rows; null when the model gave no valid answer.',
+  })
+  complaints?: ComplaintsDto | null;
 }
 
 export class ItemSentimentDto {

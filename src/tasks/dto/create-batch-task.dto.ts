@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, IsUrl, IsUUID, Matches, MaxLength } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, IsUUID, Matches, MaxLength, Min } from 'class-validator';
 import { TaskPriority } from '../../common/queue/queue.defaults';
 import { ANALYSES, type Analysis } from '../analysis/analyses';
 
@@ -52,6 +53,19 @@ export class CreateBatchTaskDto {
   @IsIn(BatchAnalysis, { each: true })
   analyses?: BatchAnalysis[];
 
+  @ApiPropertyOptional({ description: 'Taxonomy for `themes`: the id of one of yours (POST /api/v1/taxonomies) or `default` (the built-in ISP taxonomy, the default).', example: 'default' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^(default|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/, { message: 'taxonomyId must be "default" or a taxonomy id' })
+  taxonomyId?: string;
+
+  @ApiPropertyOptional({ minimum: 1, description: 'Pin a version of the taxonomy (default: its latest).' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  taxonomyVersion?: number;
+
   @ApiPropertyOptional({ enum: TaskPriority, default: 'normal' })
   @IsOptional()
   @IsIn(TaskPriority)
@@ -71,6 +85,18 @@ export class CreateBatchTaskDto {
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'callbackUrl must be an http(s) URL' })
   @MaxLength(2000)
   callbackUrl?: string;
+
+  @ApiPropertyOptional({
+    default: true,
+    description:
+      'When one of your completed batches read the same file (same bytes) with the same options, and the workers still run the engine that analysed it, ' +
+      'copy its rows and summary: the task is completed at once (200, `result.reusedFrom`). `false` analyses the file again.',
+  })
+  @IsOptional()
+  // The one-step multipart form sends "true"/"false" as text.
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  reuse?: boolean;
 }
 
 /**
@@ -86,7 +112,10 @@ export class CreateBatchUploadDto {
   @ApiPropertyOptional() ratingColumn?: string;
   @ApiPropertyOptional({ description: 'JSON array or comma-separated column names.', example: 'region,plan' }) segmentColumns?: string;
   @ApiPropertyOptional({ description: 'JSON array or comma-separated.', example: 'language,sentiment' }) analyses?: string;
+  @ApiPropertyOptional({ example: 'default' }) taxonomyId?: string;
+  @ApiPropertyOptional() taxonomyVersion?: string;
   @ApiPropertyOptional({ enum: TaskPriority }) priority?: string;
   @ApiPropertyOptional({ example: 'auto' }) language?: string;
   @ApiPropertyOptional() callbackUrl?: string;
+  @ApiPropertyOptional({ enum: ['true', 'false'] }) reuse?: string;
 }

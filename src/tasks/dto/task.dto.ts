@@ -93,6 +93,11 @@ export class QualityDto {
   @ApiProperty({ type: [String], example: ['too_short'], description: 'too_short, no_letters, repeated_chars, repeated_words, spam, profanity' }) flags!: string[];
 }
 
+export class FallbackDto {
+  @ApiProperty({ enum: ['request_failed', 'invalid_response', 'missing_row'], description: 'request_failed: retries exhausted or refused; invalid_response: not the JSON asked for; missing_row: the answer left this text out.' })
+  reason!: string;
+}
+
 export class AnalysisResultDto {
   @ApiProperty({ type: LanguageResultDto }) language!: LanguageResultDto;
   @ApiProperty({ type: SentimentResultDto }) sentiment!: SentimentResultDto;
@@ -101,6 +106,7 @@ export class AnalysisResultDto {
   @ApiPropertyOptional({ type: EmotionDto }) emotion?: EmotionDto;
   @ApiPropertyOptional({ type: PiiDto }) pii?: PiiDto;
   @ApiPropertyOptional({ type: QualityDto }) quality?: QualityDto;
+  @ApiPropertyOptional({ type: FallbackDto, description: 'ENGINE=openai: present when the LLM could not label this text and the local engine did.' }) fallback?: FallbackDto;
   @ApiProperty({ type: EngineDto }) engine!: EngineDto;
 }
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { Queue } from 'bullmq';
+import { Queue, UnrecoverableError } from 'bullmq';
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { problemTypeUri } from '../../common/errors/problem-types';
@@ -13,7 +13,9 @@ import { FilesRepository, type StoredRow } from '../../files/files.repository';
 import { readDate } from '../../files/parsing/date.util';
 import { MetricsService } from '../../monitoring/metrics.service';
 import type { AnalysisEngine, TextAnalysis } from '../analysis/analysis.types';
-import { analysesOf, enrich, ENRICHMENT_VERSIONS } from '../analysis/enrichment';
+import { analysesOf, ENRICHMENT_VERSIONS, themesVersion, type EnrichOptions } from '../analysis/enrichment';
+import { InvalidTaxonomyError } from '../analysis/themes/taxonomy.errors';
+import { compileTaxonomy, type CompiledTaxonomy } from '../analysis/themes/theme.matcher';
 import { BatchRepository, type ItemWrite } from '../batch.repository';
 import { buildBatchSummary } from '../batch-summary';
 import { CallbacksService } from '../callbacks/callbacks.service';
@@ -22,6 +24,8 @@ import type { BatchOptions, Task } from '../task.entity';
 import { TaskFailureReason } from '../tasks.errors';
 import { TasksRepository } from '../tasks.repository';
 import { ANALYSIS_ENGINE } from './analysis-engine.provider';
+import { CachedAnalysisService, type CacheCounts } from './cached-analysis.service';
+import { LlmAnalysisService } from './llm-analysis.service';
 
 export type ChunkOutcome = 'written' | 'skipped' | 'duplicate' | 'cancelled';
 
@@ -35,6 +39,7 @@ export const RowErrorReason = {
 @Injectable()
 export class BatchAnalysisService {
   private readonly logger = new Logger(BatchAnalysisService.name);
+  private readonly compiledTaxonomies = new Map<string, CompiledTaxonomy>();
 
   constructor(
     private readonly tasks: TasksRepository,
@@ -46,6 +51,8 @@ export class BatchAnalysisService {
     @Inject(BATCH_QUEUE) private readonly queue: Queue,
     @Inject(ANALYSIS_ENGINE) private readonly engine: AnalysisEngine,
     private readonly callbacks: CallbacksService,
+    private readonly llm: LlmAnalysisService,
+    private readonly analysis: CachedAnalysisService,
   ) {}
 
   /**
@@ -68,8 +75,19 @@ export class BatchAnalysisService {
     const rows = await this.files.readRows(task.fileId, chunk.fromRow, chunk.toRow);
     const latency = this.config.get('worker', { infer: true }).simulatedLatencyMs;
     if (latency > 0) await sleep(latency);
-    const items = this.analyseRows(rows, task.options);
-    const outcome = await this.batches.writeChunk(taskId, chunkIndex, items);
+    let items: ItemWrite[];
+    let cache: CacheCounts;
+    try {
+      ({ items, cache } = await this.analyseRows(rows, task.options));
+    } catch (err) {
+      if (!(err instanceof InvalidTaxonomyError)) throw err;
+      await this.failTask(task, TaskFailureReason.InvalidInput, `The task's taxonomy can no longer be used: ${err.message}`);
+      throw new UnrecoverableError('invalid taxonomy');
+    }
+    // ENGINE=openai: the LLM relabels sentiment and themes (local labels, marked, if it cannot).
+    if (this.llm.enabled) await this.llm.relabelItems(task, items);
+    const outcome = await this.batches.writeChunk(taskId, chunkIndex, items, cache);
+    this.logger.debug({ taskId, chunkIndex, cacheHits: cache.hits, cacheMisses: cache.misses }, 'chunk analysed');
     if (outcome.kind === 'already-done') return 'duplicate';
     if (outcome.kind === 'not-processing') return 'cancelled';
 
@@ -91,12 +109,20 @@ export class BatchAnalysisService {
     }
     const facts = await this.batches.summaryFacts(taskId);
     const extras = [...analysesOf(task.options?.analyses)].filter((a) => a !== 'language' && a !== 'sentiment') as (keyof typeof ENRICHMENT_VERSIONS)[];
-    const analyzers = [...this.engine.analyzers, ...extras.map((a) => ENRICHMENT_VERSIONS[a])];
+    const taxonomyRef = task.options?.taxonomy ? { id: task.options.taxonomy.id, version: task.options.taxonomy.version } : undefined;
+    const analyzers = [...this.engine.analyzers, ...extras.map((a) => (a === 'themes' ? themesVersion(taxonomyRef) : ENRICHMENT_VERSIONS[a]))];
     const summary = { ...buildBatchSummary(facts), engine: { name: this.engine.name, version: this.engine.version, analyzers } };
+    // ENGINE=openai: the complaint digest, and the LLM's identity and spend in `engine`.
+    if (this.llm.enabled) await this.llm.completeSummary(task, summary);
+    // The fingerprint lets a later batch over the same file reuse these rows (while it matches the workers').
+    const cache = await this.batches.cacheCounts(taskId);
+    Object.assign(summary.engine, { fingerprint: this.analysis.resultsFingerprint, ...(cache ? { cache } : {}) });
     if (!(await this.tasks.complete(taskId, summary as unknown as Record<string, unknown>, task.progressTotal))) return 'skipped';
+    if (cache) await this.analysis.recordHits(task, cache);
     await this.events.publish({ taskId, status: 'completed', processed: task.progressTotal, total: task.progressTotal });
+    this.metrics.tasksFinished.inc({ type: 'batch', status: 'completed' });
     await this.callbacks.schedule(task, 'completed');
-    this.logger.log({ taskId, rows: facts.rows, errors: facts.errors }, 'batch completed');
+    this.logger.log({ taskId, rows: facts.rows, errors: facts.errors, cacheHits: cache?.hits, cacheMisses: cache?.misses }, 'batch completed');
     return 'completed';
   }
 
@@ -105,7 +131,7 @@ export class BatchAnalysisService {
     await this.queue.add(JobName.FinalizeBatch, payload, { jobId: JobId.finalize(task.id), priority: BULL_PRIORITY[task.priority] });
   }
 
-  private analyseRows(rows: StoredRow[], o: BatchOptions): ItemWrite[] {
+  private async analyseRows(rows: StoredRow[], o: BatchOptions): Promise<{ items: ItemWrite[]; cache: CacheCounts }> {
     const max = this.config.get('batch', { infer: true }).textMaxLength;
     const items: ItemWrite[] = rows.map((row) => {
       const cell = (i: number | null) => (i === null ? null : (row.cells[i] ?? '').trim() || null);
@@ -133,16 +159,32 @@ export class BatchAnalysisService {
       };
     });
     const valid = items.filter((i) => i.error === null);
-    const analyses = this.engine.analyze(valid.map((i) => ({ text: i.text, language: o.language })));
-    const wanted = { analyses: analysesOf(o.analyses) };
-    valid.forEach((item, k) => applyAnalysis(item, enrich(item.text, analyses[k], wanted)));
-    for (const a of analyses) this.metrics.textsAnalysed.inc({ language: a.language.code });
-    return items;
+    const wanted = { analyses: analysesOf(o.analyses), ...this.taxonomyOf(o) };
+    // Repeated comments are analysed once: per chunk, then across chunks and tasks (cache).
+    const { results, cache } = await this.analysis.analyse(valid.map((i) => ({ text: i.text, language: o.language })), wanted, o.taxonomy);
+    valid.forEach((item, k) => applyAnalysis(item, results[k]));
+    for (const a of results) this.metrics.textsAnalysed.inc({ language: a.language.code });
+    return { items, cache };
+  }
+
+  /** Compiled once per taxonomy version and worker (bounded), since every chunk of a task needs it. */
+  private taxonomyOf(o: BatchOptions): Pick<EnrichOptions, 'taxonomy' | 'taxonomyRef'> {
+    if (!o.taxonomy) return {};
+    const key = `${o.taxonomy.id}@${o.taxonomy.version}`;
+    let compiled = this.compiledTaxonomies.get(key);
+    if (!compiled) {
+      // A stored taxonomy that no longer compiles (stricter limits since) is an input error: see runChunk.
+      compiled = compileTaxonomy(o.taxonomy.definition);
+      if (this.compiledTaxonomies.size >= 100) this.compiledTaxonomies.clear();
+      this.compiledTaxonomies.set(key, compiled);
+    }
+    return { taxonomy: compiled, taxonomyRef: { id: o.taxonomy.id, version: o.taxonomy.version } };
   }
 
   private async failTask(task: Task, reason: string, detail: string): Promise<void> {
     const ok = await this.tasks.fail(task.id, { type: problemTypeUri('unprocessable-input'), title: 'The analysis failed', status: 422, detail, reason });
     if (!ok) return;
+    this.metrics.tasksFinished.inc({ type: 'batch', status: 'failed' });
     await this.events.publish({ taskId: task.id, status: 'failed', processed: task.progressProcessed, total: task.progressTotal });
     await this.callbacks.schedule(task, 'failed');
   }

@@ -1,18 +1,18 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { UnrecoverableError } from 'bullmq';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { problemTypeUri } from '../../common/errors/problem-types';
 import { AppConfig } from '../../config/config';
 import { MetricsService } from '../../monitoring/metrics.service';
-import type { AnalysisEngine } from '../analysis/analysis.types';
-import { analysesOf, enrich } from '../analysis/enrichment';
+import { analysesOf } from '../analysis/enrichment';
 import { CallbacksService } from '../callbacks/callbacks.service';
 import { TaskEventsService } from '../task-events.service';
 import { TaskError } from '../task.entity';
 import { TaskFailureReason } from '../tasks.errors';
 import { TasksRepository } from '../tasks.repository';
-import { ANALYSIS_ENGINE } from './analysis-engine.provider';
+import { CachedAnalysisService } from './cached-analysis.service';
+import { LlmAnalysisService } from './llm-analysis.service';
 
 export type AnalysisOutcome = 'completed' | 'skipped' | 'cancelled';
 
@@ -24,8 +24,9 @@ export class TaskAnalysisService {
     private readonly events: TaskEventsService,
     private readonly metrics: MetricsService,
     private readonly config: ConfigService<AppConfig, true>,
-    @Inject(ANALYSIS_ENGINE) private readonly engine: AnalysisEngine,
     private readonly callbacks: CallbacksService,
+    private readonly llm: LlmAnalysisService,
+    private readonly analysis: CachedAnalysisService,
   ) {}
 
   /**
@@ -47,11 +48,17 @@ export class TaskAnalysisService {
     if (latency > 0) await sleep(latency);
 
     // A single text gets every analysis: themes, key phrases, emotion, PII and quality too.
-    const [base] = this.engine.analyze([{ text, language: task.languageHint }]);
-    const analysis = enrich(text, base, { analyses: analysesOf(undefined) });
+    const {
+      results: [analysis],
+      cache,
+    } = await this.analysis.analyse([{ text, language: task.languageHint }], { analyses: analysesOf(undefined) });
+    // ENGINE=openai: the LLM relabels sentiment and themes (local labels, marked, if it cannot).
+    if (this.llm.enabled) await this.llm.relabelText(task, text, analysis);
     const stored = await this.tasks.complete(taskId, analysis as unknown as Record<string, unknown>, 1);
     if (!stored) return 'cancelled';
     this.metrics.textsAnalysed.inc({ language: analysis.language.code });
+    this.metrics.tasksFinished.inc({ type: 'single', status: 'completed' });
+    await this.analysis.recordHits(task, cache);
     await this.events.publish({ taskId, status: 'completed', processed: 1, total: 1 });
     await this.callbacks.schedule(task, 'completed');
     return 'completed';
@@ -73,7 +80,9 @@ export class TaskAnalysisService {
     if (await this.tasks.fail(taskId, error)) {
       await this.events.publish({ taskId, status: 'failed', processed: 0, total: 1 });
       // Only failures read the task again: most tasks have no callback, and failures are rare.
-      await this.callbacks.schedule(await this.tasks.findById(taskId), 'failed');
+      const failed = await this.tasks.findById(taskId);
+      if (failed) this.metrics.tasksFinished.inc({ type: failed.type, status: 'failed' });
+      await this.callbacks.schedule(failed, 'failed');
     }
   }
 }
