@@ -41,7 +41,9 @@ export function receiveUpload(req: IncomingMessage, limits: UploadLimits): Promi
   }
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limits.maxBytes + ENVELOPE_BYTES) {
-    return Promise.reject(new FileTooLargeError(limits.maxBytes));
+    // Nothing is stored or parsed; the body is only read and dropped so the client can read the 413.
+    // Up to twice the limit in all; beyond that the connection is cut (the client may then see a reset).
+    return drainThen(req, 2 * limits.maxBytes + ENVELOPE_BYTES, new FileTooLargeError(limits.maxBytes));
   }
 
   return new Promise<ReceivedUpload>((resolve, reject) => {
@@ -62,7 +64,9 @@ export function receiveUpload(req: IncomingMessage, limits: UploadLimits): Promi
       req.unpipe(bb);
       bb.removeAllListeners('file');
       void fileDone.catch(() => undefined).finally(discard);
-      reject(err);
+      // busboy stopped at the limit: drop up to as much again, then answer.
+      if (err instanceof FileTooLargeError) drainThen(req, limits.maxBytes, err).catch(reject);
+      else reject(err);
     };
 
     let bb: busboy.Busboy;
@@ -124,3 +128,32 @@ export function receiveUpload(req: IncomingMessage, limits: UploadLimits): Promi
     req.pipe(bb);
   });
 }
+
+/**
+ * Reads and drops the rest of a refused request body before answering. Closing the socket
+ * while the client is still sending makes most clients (fetch, curl) report a broken pipe
+ * instead of our 413. Draining is bounded: past `cap` more bytes the connection is cut.
+ */
+function drainThen(req: IncomingMessage, cap: number, err: Error): Promise<never> {
+  return new Promise<never>((_resolve, reject) => {
+    if (req.complete || req.readableEnded) return reject(err);
+    let drained = 0;
+    const done = () => {
+      req.off('data', onData);
+      reject(err);
+    };
+    const onData = (chunk: Buffer) => {
+      drained += chunk.length;
+      if (drained > cap) {
+        req.off('data', onData);
+        req.destroy();
+        reject(err);
+      }
+    };
+    req.on('data', onData);
+    req.once('end', done);
+    req.once('close', done);
+    req.resume();
+  });
+}
+

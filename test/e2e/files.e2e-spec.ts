@@ -163,21 +163,23 @@ describe('files (API process, PostgreSQL)', () => {
         '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol2;</t></is></c></row></sheetData></worksheet>',
       );
     // Every row has 5 entries: with fewer, jest would take the last parameter for a `done` callback.
-    const cases: [string, () => { name: string; content: Buffer | string }, number, string, string | undefined][] = [
-      ['over the size limit', () => ({ name: 'big.csv', content: Buffer.alloc(MAX_BYTES + 1024, 'a') }), 413, 'file-too-large', 'file_too_large'],
-      ['an ELF binary named .csv', () => ({ name: 'x.csv', content: Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1]), Buffer.alloc(200)]) }), 415, 'unsupported-file-type', 'unsupported_media_type'],
-      ['a PDF named .csv', () => ({ name: 'x.csv', content: '%PDF-1.7\n1 0 obj\n<<>>\nendobj\n' }), 415, 'unsupported-file-type', 'unsupported_media_type'],
-      ['a zip bomb inside an .xlsx', () => ({ name: 'bomb.xlsx', content: zipBomb() }), 422, 'file-rejected', 'zip_bomb'],
-      ['an XML entity bomb inside an .xlsx', () => ({ name: 'lol.xlsx', content: entityBomb() }), 422, 'file-rejected', 'xml_entities'],
-      ['JSON nested beyond the limit', () => ({ name: 'deep.json', content: '['.repeat(5000) + ']'.repeat(5000) }), 422, 'file-rejected', 'json_too_deep'],
-      ['JSON with a __proto__ key', () => ({ name: 'p.json', content: '[{"text":"hola","__proto__":{"admin":true}}]' }), 422, 'file-rejected', 'json_forbidden_key'],
-      ['a single line of 1.2 MB', () => ({ name: 'line.txt', content: 'a'.repeat(1_200_000) }), 422, 'file-rejected', 'line_too_long'],
-      ['UTF-16 with an odd number of bytes', () => ({ name: 'odd.csv', content: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('comentario\nhola\n', 'utf16le'), Buffer.from([0x41])]) }), 422, 'file-rejected', 'invalid_encoding'],
-      ['an empty file', () => ({ name: 'empty.csv', content: '' }), 422, 'file-rejected', 'file_empty'],
-      ['a file with no text column', () => ({ name: 'nums.csv', content: 'a,b\n1,2\n3,4\n5,6\n' }), 422, 'file-rejected', 'no_text_column'],
-      ['a ZIP that is not a workbook, named .xlsx', () => ({ name: 'z.xlsx', content: buildZip([{ name: 'readme.txt', data: 'hola' }]) }), 415, 'unsupported-file-type', 'unsupported_media_type'],
+    const cases: [string, number, string, string | undefined, () => { name: string; content: Buffer | string }][] = [
+      ['over the size limit', 413, 'file-too-large', 'file_too_large', () => ({ name: 'big.csv', content: Buffer.alloc(MAX_BYTES + 1024, 'a') })],
+      // Refused on Content-Length alone; the body is drained (bounded) so the client can read the 413.
+      ['far over the size limit', 413, 'file-too-large', 'file_too_large', () => ({ name: 'bigger.csv', content: Buffer.alloc(MAX_BYTES + 2 * 1024 * 1024, 'a') })],
+      ['an ELF binary named .csv', 415, 'unsupported-file-type', 'unsupported_media_type', () => ({ name: 'x.csv', content: Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1]), Buffer.alloc(200)]) })],
+      ['a PDF named .csv', 415, 'unsupported-file-type', 'unsupported_media_type', () => ({ name: 'x.csv', content: '%PDF-1.7\n1 0 obj\n<<>>\nendobj\n' })],
+      ['a zip bomb inside an .xlsx', 422, 'file-rejected', 'zip_bomb', () => ({ name: 'bomb.xlsx', content: zipBomb() })],
+      ['an XML entity bomb inside an .xlsx', 422, 'file-rejected', 'xml_entities', () => ({ name: 'lol.xlsx', content: entityBomb() })],
+      ['JSON nested beyond the limit', 422, 'file-rejected', 'json_too_deep', () => ({ name: 'deep.json', content: '['.repeat(5000) + ']'.repeat(5000) })],
+      ['JSON with a __proto__ key', 422, 'file-rejected', 'json_forbidden_key', () => ({ name: 'p.json', content: '[{"text":"hola","__proto__":{"admin":true}}]' })],
+      ['a single line of 1.2 MB', 422, 'file-rejected', 'line_too_long', () => ({ name: 'line.txt', content: 'a'.repeat(1_200_000) })],
+      ['UTF-16 with an odd number of bytes', 422, 'file-rejected', 'invalid_encoding', () => ({ name: 'odd.csv', content: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('comentario\nhola\n', 'utf16le'), Buffer.from([0x41])]) })],
+      ['an empty file', 422, 'file-rejected', 'file_empty', () => ({ name: 'empty.csv', content: '' })],
+      ['a file with no text column', 422, 'file-rejected', 'no_text_column', () => ({ name: 'nums.csv', content: 'a,b\n1,2\n3,4\n5,6\n' })],
+      ['a ZIP that is not a workbook, named .xlsx', 415, 'unsupported-file-type', 'unsupported_media_type', () => ({ name: 'z.xlsx', content: buildZip([{ name: 'readme.txt', data: 'hola' }]) })],
     ];
-    it.each(cases)('%s → %d %s', async (_name, make, status, type, reason) => {
+    it.each(cases)('%s → %d %s', async (_name, status, type, reason, make) => {
       const res = await alice.upload('/api/v1/files', make());
       expect(res.status).toBe(status);
       expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
