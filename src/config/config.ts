@@ -14,6 +14,7 @@ export interface AppConfig {
     lockDurationMs: number;
     stalledIntervalMs: number;
     maxStalledCount: number;
+    batchMaxStalledCount: number;
   };
   worker: { count: number; concurrency: number; batchConcurrency: number; metricsPort: number; heapMb: number; simulatedLatencyMs: number };
   reconcile: { intervalMs: number; graceMs: number };
@@ -151,6 +152,7 @@ export function buildConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
       lockDurationMs: e.QUEUE_LOCK_DURATION_MS,
       stalledIntervalMs: e.QUEUE_STALLED_INTERVAL_MS,
       maxStalledCount: e.QUEUE_MAX_STALLED_COUNT,
+      batchMaxStalledCount: e.QUEUE_BATCH_MAX_STALLED_COUNT,
     },
     worker: {
       count: e.WORKERS,

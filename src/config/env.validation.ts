@@ -56,6 +56,7 @@ export const envSchema = z.object({
   QUEUE_LOCK_DURATION_MS: positiveInt.default(30000),
   QUEUE_STALLED_INTERVAL_MS: positiveInt.default(30000),
   QUEUE_MAX_STALLED_COUNT: z.coerce.number().int().min(0).default(2),
+  QUEUE_BATCH_MAX_STALLED_COUNT: z.coerce.number().int().min(0).default(10),
   RECONCILE_INTERVAL_MS: positiveInt.default(15000),
   RECONCILE_GRACE_MS: positiveInt.default(10000),
   /** Chaos knob for tests and drills: extra latency per analysis job. Never set it in production. */

@@ -56,7 +56,9 @@ export class AnalysisWorker implements OnApplicationBootstrap, OnApplicationShut
       concurrency,
       lockDuration: q.lockDurationMs,
       stalledInterval: q.stalledIntervalMs,
-      maxStalledCount: q.maxStalledCount,
+      // Chunk writes are idempotent, so a chunk may safely outlive more worker crashes than a
+      // single text; the reliability suite saw batches fail when workers died every 2 s.
+      maxStalledCount: queue === QueueName.Batch ? q.batchMaxStalledCount : q.maxStalledCount,
       autorun: true,
     });
     worker.on('error', (err) => this.logger.warn({ err: err.message, queue }, 'worker connection error'));
