@@ -12,12 +12,14 @@ export const workerKills: Scenario = {
   title: 'workers SIGKILLed during batches',
   async run(ctx, result) {
     const long = ctx.mode === 'long';
-    const ROWS = long ? 10_000 : 2_000;
+    // Sized so the batches outlast at least three kill periods even on a quiet machine
+    // (75 chunks × 2 s over 3 workers × 2 slots ≈ 25 s in the short run).
+    const ROWS = long ? 10_000 : 3_000;
     const BATCHES = 5;
     // A restarted worker needs 3–5 s to boot on 2 shared cores: killing faster leaves no worker up.
     const KILL_EVERY_MS = 5_000;
-    // A simulated second per chunk stretches the batches so that kills land mid-chunk.
-    const stack = new Stack('kills', ctx.pg, ctx.redis, { ...BATCH_KNOBS, ANALYSIS_SIMULATED_LATENCY_MS: '1000' });
+    // Simulated latency per chunk stretches the batches so that kills land mid-chunk.
+    const stack = new Stack('kills', ctx.pg, ctx.redis, { ...BATCH_KNOBS, ANALYSIS_SIMULATED_LATENCY_MS: '2000' });
     const rand = prng(1);
     try {
       await stack.prepare();
