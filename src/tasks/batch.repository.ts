@@ -33,20 +33,8 @@ export interface ItemWrite {
   analysis: unknown;
 }
 
-export interface StoredItem {
-  rowNumber: number;
-  sourceRow: number;
-  sourceId: string | null;
-  text: string;
-  itemDate: string | null;
-  rating: string | null;
-  segments: Record<string, string> | null;
-  error: string | null;
-  language: string | null;
-  sentiment: string | null;
-  score: number | null;
-  analysis: Record<string, unknown> | null;
-}
+/** A row as read back: what was written, less the duplicate key, with the analysis parsed. */
+export type StoredItem = Omit<ItemWrite, 'textHash' | 'analysis'> & { analysis: Record<string, unknown> | null };
 
 export interface ItemFilter {
   sentiment?: string;

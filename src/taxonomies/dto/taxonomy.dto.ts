@@ -1,3 +1,4 @@
+import { PageQuery } from '../../common/http/page.query';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsArray, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
@@ -110,21 +111,7 @@ export class TaxonomyListDto {
   @ApiProperty({ type: TaxonomyListLinksDto }) links!: TaxonomyListLinksDto;
 }
 
-export class ListTaxonomiesQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'Opaque cursor from a previous page (`nextCursor`).' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  cursor?: string;
-}
+export class ListTaxonomiesQuery extends PageQuery {}
 
 export class GetTaxonomyQuery {
   @ApiPropertyOptional({ minimum: 1, description: 'An older version (the one a task ran with); default: the current one.' })
