@@ -5,7 +5,7 @@ import { ValidationFailedError } from '../common/errors/domain-error';
 import type { ExportRecord } from '../files/export/export.types';
 import { BatchRepository, type StoredItem } from './batch.repository';
 import type { ExportFormat, ListItemsQuery, TaskItemDto } from './dto/batch.dto';
-import type { Task } from './task.entity';
+import { batchOptionsOf, type Task } from './task.entity';
 import { InvalidCursorError, NotABatchError } from './tasks.errors';
 import { TasksService } from './tasks.service';
 
@@ -35,7 +35,7 @@ export class TaskResultsService {
     if (q.segment) {
       const at = q.segment.indexOf(':');
       segment = { name: q.segment.slice(0, at), value: q.segment.slice(at + 1) };
-      const known = task.options?.segmentColumns.map((s) => s.name) ?? [];
+      const known = batchOptionsOf(task)?.segmentColumns.map((s) => s.name) ?? [];
       if (!known.includes(segment.name)) {
         throw new ValidationFailedError([{ field: 'segment', message: `"${segment.name}" is not a segment column of this task (${known.length ? known.join(', ') : 'it has none'})` }]);
       }
@@ -57,7 +57,7 @@ export class TaskResultsService {
 
   /** Streams every row with its analysis; the task must exist and be yours (checked before any byte is sent). */
   async export(task: Task, format: ExportFormat, out: Writable, includePii = false): Promise<number> {
-    const segmentNames = task.options?.segmentColumns.map((s) => s.name) ?? [];
+    const segmentNames = batchOptionsOf(task)?.segmentColumns.map((s) => s.name) ?? [];
     const columns = [
       'row_number', 'source_row', 'id', 'text', 'date', 'rating',
       ...segmentNames.map((n) => `segment:${n}`),

@@ -2,6 +2,17 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateCol
 import type { TaskPriority } from '../common/queue/queue.defaults';
 import type { Taxonomy } from './analysis/themes/theme.types';
 import type { ProblemDocument } from '../common/errors/problem-details.filter';
+import type { EnginePin } from './analysis/engine-versions';
+
+/** A snapshot of the taxonomy for `themes`, taken at creation: later edits do not change the task. */
+export type TaxonomySnapshot = { id: string; version: number; definition: Taxonomy };
+
+/** What a single-text task asked for, beyond its text and language. */
+export interface SingleOptions {
+  analyses: string[];
+  taxonomy?: TaxonomySnapshot | null;
+  engine?: EnginePin | null;
+}
 
 export const TaskStatus = ['queued', 'processing', 'completed', 'failed', 'cancelled'] as const;
 export type TaskStatus = (typeof TaskStatus)[number];
@@ -24,8 +35,8 @@ export interface BatchOptions {
   language: string;
   analyses: string[];
   fileName: string;
-  /** A snapshot of the taxonomy for `themes`, taken at creation: later edits do not change this task. */
-  taxonomy?: { id: string; version: number; definition: Taxonomy } | null;
+  taxonomy?: TaxonomySnapshot | null;
+  engine?: EnginePin | null;
 }
 
 /** A stored failure: a problem document without the per-request members. */
@@ -79,9 +90,12 @@ export class Task {
   @Column({ name: 'file_id', type: 'uuid', nullable: true })
   fileId!: string | null;
 
-  /** Batch tasks: the resolved options (columns, analyses). */
+  /**
+   * Batch tasks: the resolved options (columns, analyses…). Single tasks: SingleOptions, or null
+   * for tasks created before single tasks had options (they get every analysis).
+   */
   @Column({ type: 'jsonb', nullable: true })
-  options!: BatchOptions | null;
+  options!: BatchOptions | SingleOptions | null;
 
   @Column({ name: 'chunk_count', type: 'integer', default: 0 })
   chunkCount!: number;
@@ -111,4 +125,14 @@ export class Task {
 
   @Column({ name: 'completed_at', type: 'timestamptz', nullable: true })
   completedAt!: Date | null;
+}
+
+/** A batch task's options (null for single tasks and for a batch whose options are missing). */
+export function batchOptionsOf(task: Pick<Task, 'type' | 'options'>): BatchOptions | null {
+  return task.type === 'batch' && task.options ? (task.options as BatchOptions) : null;
+}
+
+/** A single task's options (null: every analysis, default taxonomy, any engine). */
+export function singleOptionsOf(task: Pick<Task, 'type' | 'options'>): SingleOptions | null {
+  return task.type === 'single' && task.options ? (task.options as SingleOptions) : null;
 }

@@ -1,7 +1,9 @@
 import { API_V1 } from '../common/http/api-paths';
 import type { BatchInputDto } from './dto/batch.dto';
-import type { TaskDto } from './dto/task.dto';
-import { Task } from './task.entity';
+import type { SingleTaskInputDto, TaskDto } from './dto/task.dto';
+import { ANALYSES } from './analysis/analyses';
+import { DEFAULT_TAXONOMY_ID, DEFAULT_TAXONOMY_VERSION } from '../taxonomies/taxonomy.limits';
+import { BatchOptions, batchOptionsOf, singleOptionsOf, Task } from './task.entity';
 
 /** Entity → public camelCase resource. The only place that shapes a task for clients. */
 export function presentTask(task: Task): TaskDto {
@@ -17,16 +19,15 @@ export function presentTask(task: Task): TaskDto {
     startedAt: task.startedAt?.toISOString() ?? null,
     completedAt: task.completedAt?.toISOString() ?? null,
     progress: { processed, total, percent: total > 0 ? Math.floor((processed / total) * 100) : 0 },
-    ...(task.type === 'single' && task.inputText !== null ? { input: { text: task.inputText, language: task.languageHint, callbackUrl: task.callbackUrl } } : {}),
-    ...(task.type === 'batch' && task.options ? { batch: batchInput(task) } : {}),
+    ...(task.type === 'single' && task.inputText !== null ? { input: singleInput(task, task.inputText) } : {}),
+    ...(batchOptionsOf(task) ? { batch: batchInput(task, batchOptionsOf(task)!) } : {}),
     result: (task.result as unknown as TaskDto['result']) ?? null,
     error: task.error ? { ...task.error, instance: taskPath(task.id), requestId: '' } as TaskDto['error'] : null,
     links: linksOf(task),
   };
 }
 
-function batchInput(task: Task): BatchInputDto {
-  const o = task.options!;
+function batchInput(task: Task, o: BatchOptions): BatchInputDto {
   return {
     fileId: task.fileId,
     fileName: o.fileName,
@@ -39,7 +40,15 @@ function batchInput(task: Task): BatchInputDto {
     analyses: o.analyses,
     taxonomy: o.taxonomy ? { id: o.taxonomy.id, version: o.taxonomy.version } : null,
     callbackUrl: task.callbackUrl,
+    engine: o.engine ?? null,
   };
+}
+
+function singleInput(task: Task, text: string): SingleTaskInputDto {
+  const o = singleOptionsOf(task);
+  const analyses = o?.analyses ?? [...ANALYSES];
+  const taxonomy = !analyses.includes('themes') ? null : o?.taxonomy ? { id: o.taxonomy.id, version: o.taxonomy.version } : { id: DEFAULT_TAXONOMY_ID, version: DEFAULT_TAXONOMY_VERSION };
+  return { text, language: task.languageHint, callbackUrl: task.callbackUrl, analyses, taxonomy, engine: o?.engine ?? null };
 }
 
 function linksOf(task: Task): TaskDto['links'] {

@@ -44,7 +44,7 @@ import { TaskStateConflictError } from './tasks.errors';
 import { ListTasksQuery } from './dto/list-tasks.query';
 import { TaskDto, TaskListDto } from './dto/task.dto';
 import { presentTask, taskPath } from './task.presenter';
-import { TERMINAL_STATUSES } from './task.entity';
+import { batchOptionsOf, TERMINAL_STATUSES } from './task.entity';
 import { TasksService } from './tasks.service';
 
 @ApiTags('tasks')
@@ -81,7 +81,7 @@ export class TasksController {
   @ApiNotFoundResponse({ type: ProblemDto, description: 'No such file, or not yours.' })
   @ApiConflictResponse({ type: ProblemDto, description: 'Idempotency-Key reused with another body.' })
   @ApiPayloadTooLargeResponse({ type: ProblemDto, description: 'One-step form: the file is over the size limit.' })
-  @ApiUnprocessableEntityResponse({ type: ProblemDto, description: 'The file has no rows, or (one-step form) cannot be used.' })
+  @ApiUnprocessableEntityResponse({ type: ProblemDto, description: 'The file has no rows, (one-step form) cannot be used, or the engine pin cannot be honoured (`engine-unavailable`).' })
   @ApiUnsupportedMediaTypeResponse({ type: ProblemDto, description: 'Body is neither application/json nor multipart/form-data.' })
   async createBatch(
     @CurrentPrincipal() principal: Principal,
@@ -117,8 +117,10 @@ export class TasksController {
   @ApiAcceptedResponse({ type: TaskDto, description: 'Queued (or still running after the wait). `Location` points to the task.' })
   @ApiOkResponse({ type: TaskDto, description: 'Finished within `Prefer: wait`.' })
   @ApiBadRequestResponse({ type: ProblemDto })
+  @ApiNotFoundResponse({ type: ProblemDto, description: 'No such taxonomy (`taxonomyId`), or not yours.' })
   @ApiConflictResponse({ type: ProblemDto, description: 'Idempotency-Key reused with another body.' })
   @ApiPayloadTooLargeResponse({ type: ProblemDto })
+  @ApiUnprocessableEntityResponse({ type: ProblemDto, description: '`engine-unavailable`: the engine pin names an engine or version this deployment does not run.' })
   @ApiUnsupportedMediaTypeResponse({ type: ProblemDto, description: 'Body is not application/json.' })
   async createSingle(
     @CurrentPrincipal() principal: Principal,
@@ -210,7 +212,7 @@ export class TasksController {
     if (task.status !== 'completed' && task.status !== 'cancelled') throw new TaskStateConflictError(task.id, task.status, 'export it');
     const format = query.format ?? 'csv';
     const info = EXPORT_FORMATS[format];
-    const base = (task.options?.fileName ?? 'batch').replace(/\.[A-Za-z0-9]{1,5}$/, '').replace(/[^\w.-]+/g, '_').slice(0, 80) || 'batch';
+    const base = (batchOptionsOf(task)?.fileName ?? 'batch').replace(/\.[A-Za-z0-9]{1,5}$/, '').replace(/[^\w.-]+/g, '_').slice(0, 80) || 'batch';
     res.status(200);
     res.setHeader('Content-Type', info.contentType);
     res.setHeader('Content-Disposition', `attachment; filename="${base}-sentir.${info.extension}"`);
@@ -305,6 +307,12 @@ function batchFieldsFromForm(fields: Record<string, string>): Record<string, unk
         }
       }
       out[name] = trimmed === '' ? [] : trimmed.split(',').map((v) => v.trim());
+    } else if (name === 'engine') {
+      try {
+        out[name] = JSON.parse(value);
+      } catch {
+        out[name] = value; // validation names the field
+      }
     } else {
       out[name] = value;
     }

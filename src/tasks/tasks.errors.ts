@@ -54,8 +54,17 @@ export class InvalidCursorError extends DomainError {
   }
 }
 
+/** A task pinned an engine (name or version) that this deployment does not run. */
+export class EngineUnavailableError extends DomainError {
+  constructor(why: string, available: { name: string; version: string }) {
+    super('engine-unavailable', `Cannot honour the engine pin: ${why}. Pin the running engine, or leave \`engine\` out.`, { available: [available] });
+  }
+}
+
 /** Stable reason codes stored in `task.error.reason`. */
 export const TaskFailureReason = {
   InvalidInput: 'invalid-input',
   RetriesExhausted: 'retries-exhausted',
+  /** Every attempt landed on workers that run another engine than the task pinned. */
+  EngineUnavailable: 'engine-unavailable',
 } as const;

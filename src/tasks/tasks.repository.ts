@@ -17,7 +17,7 @@ export interface TaskListFilter {
 export type NewTask = Pick<
   Task,
   'userId' | 'type' | 'status' | 'priority' | 'languageHint' | 'inputText' | 'idempotencyKey' | 'requestHash' | 'progressTotal' | 'callbackUrl' | 'apiKeyId'
->;
+> & Partial<Pick<Task, 'options'>>;
 
 /** All SQL about tasks. Services speak in tasks and filters, not queries. */
 @Injectable()
@@ -41,10 +41,10 @@ export class TasksRepository {
   async insert(values: NewTask): Promise<Task> {
     const task = await this.one(
       'tasks_insert',
-      `INSERT INTO tasks (user_id, type, status, priority, language_hint, input_text, idempotency_key, request_hash, progress_total, callback_url, api_key_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ${this.selectAll}`,
+      `INSERT INTO tasks (user_id, type, status, priority, language_hint, input_text, idempotency_key, request_hash, progress_total, callback_url, api_key_id, options)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING ${this.selectAll}`,
       [values.userId, values.type, values.status, values.priority, values.languageHint, values.inputText, values.idempotencyKey, values.requestHash, values.progressTotal,
-        values.callbackUrl, values.apiKeyId],
+        values.callbackUrl, values.apiKeyId, values.options ? JSON.stringify(values.options) : null],
     );
     return task!;
   }

@@ -22,10 +22,12 @@ import { CreateSingleTaskDto } from './dto/create-single-task.dto';
 import { AdminListTasksQuery } from './dto/admin-task.dto';
 import { ListTasksQuery } from './dto/list-tasks.query';
 import { TaskEventsService } from './task-events.service';
-import { BatchOptions, Task, TERMINAL_STATUSES } from './task.entity';
+import { BatchOptions, SingleOptions, Task, TERMINAL_STATUSES } from './task.entity';
+import { engineFor, pinMismatch, type EnginePin } from './analysis/engine-versions';
 import { decodeCursor, encodeCursor, isUuid } from './task-cursor';
-import { BatchFileNotFoundError, EmptyFileError, IdempotencyKeyConflictError, InvalidCursorError, TaskNotFoundError, TaskNotRetryableError } from './tasks.errors';
+import { BatchFileNotFoundError, EmptyFileError, EngineUnavailableError, IdempotencyKeyConflictError, InvalidCursorError, TaskNotFoundError, TaskNotRetryableError } from './tasks.errors';
 import { TasksRepository } from './tasks.repository';
+import { DEFAULT_TAXONOMY_ID } from '../taxonomies/taxonomy.limits';
 
 export interface CreateResult {
   task: Task;
@@ -57,18 +59,31 @@ export class TasksService {
     const text = this.checkText(dto.text);
     const priority = dto.priority ?? 'normal';
     const language = dto.language ?? 'auto';
-    // An absent callbackUrl leaves the JSON (and so the hash of older requests) unchanged.
-    const requestHash = hashRequest({ type: 'single', text, priority, language, callbackUrl: dto.callbackUrl });
+    // Absent fields leave the JSON (and so the hash of older requests) unchanged.
+    const requestHash = hashRequest({
+      type: 'single',
+      text,
+      priority,
+      language,
+      callbackUrl: dto.callbackUrl,
+      analyses: dto.analyses ? [...dto.analyses].sort() : undefined,
+      taxonomyId: dto.taxonomyId,
+      taxonomyVersion: dto.taxonomyVersion,
+      engine: dto.engine ? { name: dto.engine.name, version: dto.engine.version } : undefined,
+    });
 
     if (idempotencyKey) {
       const existing = await this.tasks.findByIdempotencyKey(principal.userId, idempotencyKey);
       if (existing) return { task: this.assertSameRequest(existing, idempotencyKey, requestHash), replayed: true };
     }
+    this.assertEngineAvailable(dto.engine);
+    const options = await this.singleOptions(principal, dto);
     if (dto.callbackUrl) await this.callbacks.assertAllowed(dto.callbackUrl, principal);
 
     let task: Task;
     try {
       task = await this.tasks.insert({
+        options,
         userId: principal.userId,
         type: 'single',
         status: 'queued',
@@ -114,7 +129,9 @@ export class TasksService {
     const file = isUuid(dto.fileId) ? await this.files.findOwned(principal.userId, dto.fileId) : null;
     if (!file) throw new BatchFileNotFoundError(dto.fileId);
     if (file.rowCount === 0) throw new EmptyFileError(file.id);
+    this.assertEngineAvailable(dto.engine);
     const options = resolveBatchOptions(file, dto);
+    if (dto.engine) options.engine = { name: dto.engine.name, version: dto.engine.version };
     if (options.analyses.includes('themes')) {
       const t = await this.taxonomies.resolveForTask(principal, dto.taxonomyId, dto.taxonomyVersion);
       options.taxonomy = { id: t.id, version: t.version, definition: t.definition };
@@ -172,10 +189,37 @@ export class TasksService {
   private async reuseFinishedBatch(values: Parameters<BatchRepository['insertReusedBatch']>[0]): Promise<Task | null> {
     const engine = await this.cache.currentEngine();
     if (!engine || !values.fileId || !values.options) return null;
-    const wanted = reuseKey(values.options);
+    const wanted = reuseKey(values.options as BatchOptions);
     const candidates = await this.batches.reuseCandidates(values.userId, values.fileId, engine);
-    const source = candidates.find((c) => c.options !== null && reuseKey(c.options) === wanted);
+    // The query reads batch tasks only.
+    const source = candidates.find((c) => c.options !== null && reuseKey(c.options as BatchOptions) === wanted);
     return source ? this.batches.insertReusedBatch(values, source.id, (result) => reusedResult(result, source.id)) : null;
+  }
+
+  /**
+   * A pin this deployment cannot honour is refused now (422) rather than failing in a worker.
+   * Workers check again: during a rolling upgrade they may run another build than this API.
+   */
+  private assertEngineAvailable(pin: EnginePin | undefined): void {
+    const running = engineFor(this.config.get('llm', { infer: true }).engine);
+    const why = pinMismatch(pin, running);
+    if (why) throw new EngineUnavailableError(why, running);
+  }
+
+  /**
+   * What a single task asks for beyond every analysis with the built-in taxonomy (null: nothing,
+   * which keeps the row small). A taxonomy of the user's is snapshotted: later edits do not change it.
+   */
+  private async singleOptions(principal: Principal, dto: CreateSingleTaskDto): Promise<SingleOptions | null> {
+    if (!dto.analyses && dto.taxonomyId === undefined && dto.taxonomyVersion === undefined && !dto.engine) return null;
+    const analyses = dto.analyses ? [...new Set<string>([...dto.analyses, 'language', 'sentiment'])].sort() : [...BatchAnalysis];
+    const options: SingleOptions = { analyses };
+    if (analyses.includes('themes')) {
+      const t = await this.taxonomies.resolveForTask(principal, dto.taxonomyId, dto.taxonomyVersion);
+      if (t.id !== DEFAULT_TAXONOMY_ID) options.taxonomy = { id: t.id, version: t.version, definition: t.definition };
+    }
+    if (dto.engine) options.engine = { name: dto.engine.name, version: dto.engine.version };
+    return options;
   }
 
   /** Chunk jobs for a committed batch; BullMQ ignores ids it already holds. */

@@ -43,7 +43,7 @@ export class CacheStatusDto {
 
 export class ClearCacheQuery {
   @ApiPropertyOptional({
-    description: 'Only keys that continue the cache prefix with this (e.g. `sentir-local@0.2.0` for one engine version); empty or absent: every entry.',
+    description: 'Only keys that continue the cache prefix with this (e.g. `sentir-local@0.3.0` for one engine version); empty or absent: every entry.',
     example: 'sentir-local@',
     maxLength: 200,
   })

@@ -24,6 +24,7 @@ export const ProblemCatalog = {
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
   'precondition-required': { status: 428, title: 'This request must say which version it changes' },
   'unprocessable-input': { status: 422, title: 'The input cannot be processed' },
+  'engine-unavailable': { status: 422, title: 'The requested analysis engine is not available' },
   'file-rejected': { status: 422, title: 'The uploaded file cannot be used' },
   'file-too-large': { status: 413, title: 'The uploaded file is too large' },
   'file-infected': { status: 422, title: 'The uploaded file contains malware' },

@@ -8,9 +8,9 @@ import { ENGLISH_COMMON_WORDS, LexiconLanguageDetector } from './lexicon-languag
 import { SpanishSentimentAnalyzer, spanishVocabulary } from './spanish-sentiment.analyzer';
 import { VaderEnglishAnalyzer } from './vader-english.analyzer';
 
-/** Our own semver for the pipeline as a whole (wiring, hint handling, fallback policy). */
-export const LOCAL_ENGINE_NAME = 'sentir-local';
-export const LOCAL_ENGINE_VERSION = '0.2.0';
+import { LOCAL_ENGINE_NAME, LOCAL_ENGINE_VERSION } from './engine-versions';
+
+export { LOCAL_ENGINE_NAME, LOCAL_ENGINE_VERSION } from './engine-versions';
 
 const UNDETERMINED = 'und';
 /**

@@ -1,6 +1,7 @@
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { EnginePinDto } from './engine-pin.dto';
 import { EngineDto } from './engine.dto';
 
 export class TaxonomyRefDto {
@@ -20,6 +21,7 @@ export class BatchInputDto {
   @ApiProperty({ type: [String], example: ['language', 'sentiment'] }) analyses!: string[];
   @ApiProperty({ type: TaxonomyRefDto, nullable: true, description: 'The taxonomy version `themes` used (null without themes).' }) taxonomy!: TaxonomyRefDto | null;
   @ApiProperty({ type: String, nullable: true }) callbackUrl!: string | null;
+  @ApiProperty({ type: EnginePinDto, nullable: true, description: 'The engine the task is pinned to, if any.' }) engine!: EnginePinDto | null;
 }
 
 export class CountShareDto {

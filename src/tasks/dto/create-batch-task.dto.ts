@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, IsUUID, Matches, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, IsUUID, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
 import { TaskPriority } from '../../common/queue/queue.defaults';
 import { ANALYSES, type Analysis } from '../analysis/analyses';
+import { EnginePinDto } from './engine-pin.dto';
 
 /** Analyses a batch can ask for (default: all); language detection and sentiment always run. */
 export const BatchAnalysis = ANALYSES;
@@ -97,6 +98,12 @@ export class CreateBatchTaskDto {
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   reuse?: boolean;
+
+  @ApiPropertyOptional({ type: EnginePinDto, description: 'Run only on this engine (name and/or exact version); 422 `engine-unavailable` when this deployment runs another.' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => EnginePinDto)
+  engine?: EnginePinDto;
 }
 
 /**
@@ -118,4 +125,5 @@ export class CreateBatchUploadDto {
   @ApiPropertyOptional({ example: 'auto' }) language?: string;
   @ApiPropertyOptional() callbackUrl?: string;
   @ApiPropertyOptional({ enum: ['true', 'false'] }) reuse?: string;
+  @ApiPropertyOptional({ description: 'JSON object, as in the JSON form.', example: '{"name":"sentir-local","version":"0.2.0"}' }) engine?: string;
 }

@@ -1,5 +1,6 @@
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
-import { BatchInputDto, BatchSummaryDto } from './batch.dto';
+import { BatchInputDto, BatchSummaryDto, TaxonomyRefDto } from './batch.dto';
+import { EnginePinDto } from './engine-pin.dto';
 import { EngineDto } from './engine.dto';
 
 export { AnalyzerVersionDto, EngineDto } from './engine.dto';
@@ -114,6 +115,9 @@ export class SingleTaskInputDto {
   @ApiProperty() text!: string;
   @ApiProperty({ example: 'auto' }) language!: string;
   @ApiProperty({ type: String, nullable: true, description: 'Where the outcome is POSTed, if anywhere.' }) callbackUrl!: string | null;
+  @ApiProperty({ type: [String], example: ['language', 'sentiment'], description: 'The analyses the task runs.' }) analyses!: string[];
+  @ApiProperty({ type: TaxonomyRefDto, nullable: true, description: 'The taxonomy version `themes` uses (null without themes).' }) taxonomy!: TaxonomyRefDto | null;
+  @ApiProperty({ type: EnginePinDto, nullable: true, description: 'The engine the task is pinned to, if any.' }) engine!: EnginePinDto | null;
 }
 
 export class TaskErrorDto extends ProblemDto {

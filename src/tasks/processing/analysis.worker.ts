@@ -12,6 +12,7 @@ import { AnalyzeChunkProcessor, FinalizeBatchProcessor } from './analyze-chunk.p
 import { AnalyzeTextProcessor } from './analyze-text.processor';
 import { CleanupProcessor } from './cleanup.processor';
 import { DeliverCallbackProcessor } from './deliver-callback.processor';
+import { TaskFailureReason } from '../tasks.errors';
 import { TaskAnalysisService } from './task-analysis.service';
 
 /**
@@ -102,7 +103,8 @@ export class AnalysisWorker implements OnApplicationBootstrap, OnApplicationShut
     // A callback that cannot be delivered says nothing about the task, which has already ended.
     if (final && err.name !== 'UnrecoverableError' && job.name !== JobName.DeliverCallback) {
       // If PostgreSQL is down right now the reconciler marks it later.
-      await this.analysis.markRetriesExhausted(job.data.taskId, err.message).catch(() => undefined);
+      const reason = err.name === 'EngineMismatchError' ? TaskFailureReason.EngineUnavailable : TaskFailureReason.RetriesExhausted;
+      await this.analysis.markRetriesExhausted(job.data.taskId, err.message, reason).catch(() => undefined);
     }
   }
 }

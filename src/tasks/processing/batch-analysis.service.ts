@@ -13,19 +13,20 @@ import { FilesRepository, type StoredRow } from '../../files/files.repository';
 import { readDate } from '../../files/parsing/date.util';
 import { MetricsService } from '../../monitoring/metrics.service';
 import type { AnalysisEngine, TextAnalysis } from '../analysis/analysis.types';
-import { analysesOf, ENRICHMENT_VERSIONS, themesVersion, type EnrichOptions } from '../analysis/enrichment';
+import { analysesOf, ENRICHMENT_VERSIONS, themesVersion } from '../analysis/enrichment';
 import { InvalidTaxonomyError } from '../analysis/themes/taxonomy.errors';
-import { compileTaxonomy, type CompiledTaxonomy } from '../analysis/themes/theme.matcher';
 import { BatchRepository, type ItemWrite } from '../batch.repository';
 import { buildBatchSummary } from '../batch-summary';
 import { CallbacksService } from '../callbacks/callbacks.service';
 import { TaskEventsService } from '../task-events.service';
-import type { BatchOptions, Task } from '../task.entity';
+import { batchOptionsOf, type BatchOptions, type Task } from '../task.entity';
 import { TaskFailureReason } from '../tasks.errors';
 import { TasksRepository } from '../tasks.repository';
 import { ANALYSIS_ENGINE } from './analysis-engine.provider';
 import { CachedAnalysisService, type CacheCounts } from './cached-analysis.service';
 import { LlmAnalysisService } from './llm-analysis.service';
+import { assertPinnedEngine } from './engine-pin';
+import { engineFor, type EngineIdentity } from '../analysis/engine-versions';
 
 export type ChunkOutcome = 'written' | 'skipped' | 'duplicate' | 'cancelled';
 
@@ -39,7 +40,6 @@ export const RowErrorReason = {
 @Injectable()
 export class BatchAnalysisService {
   private readonly logger = new Logger(BatchAnalysisService.name);
-  private readonly compiledTaxonomies = new Map<string, CompiledTaxonomy>();
 
   constructor(
     private readonly tasks: TasksRepository,
@@ -53,7 +53,12 @@ export class BatchAnalysisService {
     private readonly callbacks: CallbacksService,
     private readonly llm: LlmAnalysisService,
     private readonly analysis: CachedAnalysisService,
-  ) {}
+  ) {
+    this.running = engineFor(config.get('llm', { infer: true }).engine);
+  }
+
+  /** The engine this worker runs (a task's pin must match it). */
+  private readonly running: EngineIdentity;
 
   /**
    * Analyses one chunk and writes it idempotently. A retried or duplicated job finds the
@@ -67,7 +72,9 @@ export class BatchAnalysisService {
     if (task.status === 'queued' && (await this.batches.markBatchProcessing(taskId))) {
       await this.events.publish({ taskId, status: 'processing', processed: 0, total: task.progressTotal });
     }
-    if (!task.fileId || !task.options) {
+    const options = batchOptionsOf(task);
+    assertPinnedEngine(options?.engine, this.running);
+    if (!task.fileId || !options) {
       await this.failTask(task, TaskFailureReason.InvalidInput, 'The file of this batch was deleted before every row was analysed.');
       return 'cancelled';
     }
@@ -78,7 +85,7 @@ export class BatchAnalysisService {
     let items: ItemWrite[];
     let cache: CacheCounts;
     try {
-      ({ items, cache } = await this.analyseRows(rows, task.options));
+      ({ items, cache } = await this.analyseRows(rows, options));
     } catch (err) {
       if (!(err instanceof InvalidTaxonomyError)) throw err;
       await this.failTask(task, TaskFailureReason.InvalidInput, `The task's taxonomy can no longer be used: ${err.message}`);
@@ -159,26 +166,12 @@ export class BatchAnalysisService {
       };
     });
     const valid = items.filter((i) => i.error === null);
-    const wanted = { analyses: analysesOf(o.analyses), ...this.taxonomyOf(o) };
+    const wanted = this.analysis.wantedFor(o.analyses, o.taxonomy);
     // Repeated comments are analysed once: per chunk, then across chunks and tasks (cache).
     const { results, cache } = await this.analysis.analyse(valid.map((i) => ({ text: i.text, language: o.language })), wanted, o.taxonomy);
     valid.forEach((item, k) => applyAnalysis(item, results[k]));
     for (const a of results) this.metrics.textsAnalysed.inc({ language: a.language.code });
     return { items, cache };
-  }
-
-  /** Compiled once per taxonomy version and worker (bounded), since every chunk of a task needs it. */
-  private taxonomyOf(o: BatchOptions): Pick<EnrichOptions, 'taxonomy' | 'taxonomyRef'> {
-    if (!o.taxonomy) return {};
-    const key = `${o.taxonomy.id}@${o.taxonomy.version}`;
-    let compiled = this.compiledTaxonomies.get(key);
-    if (!compiled) {
-      // A stored taxonomy that no longer compiles (stricter limits since) is an input error: see runChunk.
-      compiled = compileTaxonomy(o.taxonomy.definition);
-      if (this.compiledTaxonomies.size >= 100) this.compiledTaxonomies.clear();
-      this.compiledTaxonomies.set(key, compiled);
-    }
-    return { taxonomy: compiled, taxonomyRef: { id: o.taxonomy.id, version: o.taxonomy.version } };
   }
 
   private async failTask(task: Task, reason: string, detail: string): Promise<void> {

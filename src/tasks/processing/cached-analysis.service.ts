@@ -4,10 +4,11 @@ import { AnalysisCache } from '../../cache/analysis-cache';
 import { engineFingerprint, entryKey, keyNamespace, requestFingerprint, taxonomyCacheId } from '../../cache/cache-keys';
 import { UsageRepository } from '../../usage/usage.repository';
 import type { AnalysisEngine, TextAnalysis, TextInput } from '../analysis/analysis.types';
-import { enrich, ENRICHMENT_VERSIONS, type EnrichOptions, type Enrichment } from '../analysis/enrichment';
+import { analysesOf, enrich, ENRICHMENT_VERSIONS, type EnrichOptions, type Enrichment } from '../analysis/enrichment';
 import type { LlmEngine } from '../analysis/llm/llm.types';
 import { ISP_DEFAULT_TAXONOMY } from '../analysis/themes/isp-default.taxonomy';
-import type { BatchOptions } from '../task.entity';
+import { compileTaxonomy, type CompiledTaxonomy } from '../analysis/themes/theme.matcher';
+import type { TaxonomySnapshot } from '../task.entity';
 import { ANALYSIS_ENGINE, LLM_ENGINE } from './analysis-engine.provider';
 
 export type FullAnalysis = TextAnalysis & Enrichment;
@@ -36,6 +37,7 @@ export class CachedAnalysisService {
   readonly resultsFingerprint: string;
   private readonly namespace: string;
   private readonly taxonomyIds = new Map<string, string>();
+  private readonly compiledTaxonomies = new Map<string, CompiledTaxonomy>();
 
   constructor(
     @Inject(ANALYSIS_ENGINE) private readonly engine: AnalysisEngine,
@@ -59,7 +61,7 @@ export class CachedAnalysisService {
    * Results in input order. `taxonomy` is the task's snapshot when it has one (the compiled
    * form is in `wanted`); its id, version and content are part of the key.
    */
-  async analyse(inputs: readonly TextInput[], wanted: EnrichOptions, taxonomy?: BatchOptions['taxonomy']): Promise<{ results: FullAnalysis[]; cache: CacheCounts }> {
+  async analyse(inputs: readonly TextInput[], wanted: EnrichOptions, taxonomy?: TaxonomySnapshot | null): Promise<{ results: FullAnalysis[]; cache: CacheCounts }> {
     const n = inputs.length;
     if (!this.cache.enabled) {
       const base = this.engine.analyze(inputs);
@@ -142,7 +144,25 @@ export class CachedAnalysisService {
     }
   }
 
-  private taxonomyId(t: NonNullable<BatchOptions['taxonomy']>): string {
+  /**
+   * What to compute for a task: its analyses, and its taxonomy snapshot compiled once per version
+   * and worker (bounded), since every chunk of a batch needs it. A stored taxonomy that no longer
+   * compiles (stricter limits since) throws InvalidTaxonomyError: an input error for the caller.
+   */
+  wantedFor(analyses: readonly string[] | undefined, taxonomy?: TaxonomySnapshot | null): EnrichOptions {
+    const wanted: EnrichOptions = { analyses: analysesOf(analyses) };
+    if (!taxonomy) return wanted;
+    const key = `${taxonomy.id}@${taxonomy.version}`;
+    let compiled = this.compiledTaxonomies.get(key);
+    if (!compiled) {
+      compiled = compileTaxonomy(taxonomy.definition);
+      if (this.compiledTaxonomies.size >= 100) this.compiledTaxonomies.clear();
+      this.compiledTaxonomies.set(key, compiled);
+    }
+    return { ...wanted, taxonomy: compiled, taxonomyRef: { id: taxonomy.id, version: taxonomy.version } };
+  }
+
+  private taxonomyId(t: TaxonomySnapshot): string {
     const ref = `${t.id}@${t.version}`;
     let id = this.taxonomyIds.get(ref);
     if (!id) {

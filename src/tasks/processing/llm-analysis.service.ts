@@ -7,7 +7,7 @@ import { ISP_DEFAULT_TAXONOMY } from '../analysis/themes/isp-default.taxonomy';
 import type { Taxonomy } from '../analysis/themes/theme.types';
 import { BatchRepository, type ItemWrite } from '../batch.repository';
 import type { BatchComplaints } from '../batch-summary';
-import type { Task } from '../task.entity';
+import { batchOptionsOf, type Task } from '../task.entity';
 import { UsageRepository } from '../../usage/usage.repository';
 import { LLM_ENGINE } from './analysis-engine.provider';
 
@@ -73,7 +73,7 @@ export class LlmAnalysisService {
     const taxonomy = stored.some((a) => a.themes !== undefined) ? taxonomyOf(task) : undefined;
     const local = stored.map((a) => ({ language: a.language, sentiment: a.sentiment, engine: ROW_ENGINE }));
     const { results, usage, fallbackRows } = await engine.analyzeAsync(
-      rows.map((i) => ({ text: i.text, language: task.options?.language })),
+      rows.map((i) => ({ text: i.text, language: batchOptionsOf(task)?.language })),
       { taxonomy, local },
     );
     rows.forEach((item, k) => {

@@ -5,13 +5,16 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { problemTypeUri } from '../../common/errors/problem-types';
 import { AppConfig } from '../../config/config';
 import { MetricsService } from '../../monitoring/metrics.service';
-import { analysesOf } from '../analysis/enrichment';
+import { engineFor, type EngineIdentity } from '../analysis/engine-versions';
+import type { EnrichOptions } from '../analysis/enrichment';
+import { InvalidTaxonomyError } from '../analysis/themes/taxonomy.errors';
 import { CallbacksService } from '../callbacks/callbacks.service';
 import { TaskEventsService } from '../task-events.service';
-import { TaskError } from '../task.entity';
+import { singleOptionsOf, TaskError } from '../task.entity';
 import { TaskFailureReason } from '../tasks.errors';
 import { TasksRepository } from '../tasks.repository';
 import { CachedAnalysisService } from './cached-analysis.service';
+import { assertPinnedEngine } from './engine-pin';
 import { LlmAnalysisService } from './llm-analysis.service';
 
 export type AnalysisOutcome = 'completed' | 'skipped' | 'cancelled';
@@ -27,7 +30,11 @@ export class TaskAnalysisService {
     private readonly callbacks: CallbacksService,
     private readonly llm: LlmAnalysisService,
     private readonly analysis: CachedAnalysisService,
-  ) {}
+  ) {
+    this.running = engineFor(config.get('llm', { infer: true }).engine);
+  }
+
+  private readonly running: EngineIdentity;
 
   /**
    * Idempotent: a finished, cancelled or deleted task is left alone, and the result is
@@ -43,15 +50,25 @@ export class TaskAnalysisService {
       await this.failPermanently(taskId, TaskFailureReason.InvalidInput, 'The task has no text to analyse.');
       throw new UnrecoverableError('task has no text');
     }
+    const options = singleOptionsOf(task);
+    assertPinnedEngine(options?.engine, this.running);
+    let wanted: EnrichOptions;
+    try {
+      wanted = this.analysis.wantedFor(options?.analyses, options?.taxonomy);
+    } catch (err) {
+      if (!(err instanceof InvalidTaxonomyError)) throw err;
+      await this.failPermanently(taskId, TaskFailureReason.InvalidInput, `The task's taxonomy can no longer be used: ${err.message}`);
+      throw new UnrecoverableError('invalid taxonomy');
+    }
 
     const latency = this.config.get('worker', { infer: true }).simulatedLatencyMs;
     if (latency > 0) await sleep(latency);
 
-    // A single text gets every analysis: themes, key phrases, emotion, PII and quality too.
+    // Every analysis unless the task chose some (language and sentiment always run).
     const {
       results: [analysis],
       cache,
-    } = await this.analysis.analyse([{ text, language: task.languageHint }], { analyses: analysesOf(undefined) });
+    } = await this.analysis.analyse([{ text, language: task.languageHint }], wanted, options?.taxonomy);
     // ENGINE=openai: the LLM relabels sentiment and themes (local labels, marked, if it cannot).
     if (this.llm.enabled) await this.llm.relabelText(task, text, analysis);
     const stored = await this.tasks.complete(taskId, analysis as unknown as Record<string, unknown>, 1);
@@ -65,8 +82,8 @@ export class TaskAnalysisService {
   }
 
   /** Called when BullMQ has given up on a job (attempts exhausted). */
-  async markRetriesExhausted(taskId: string, lastError: string): Promise<void> {
-    await this.failPermanently(taskId, TaskFailureReason.RetriesExhausted, `Analysis failed after all retries: ${lastError}`);
+  async markRetriesExhausted(taskId: string, lastError: string, reason: string = TaskFailureReason.RetriesExhausted): Promise<void> {
+    await this.failPermanently(taskId, reason, `Analysis failed after all retries: ${lastError}`);
   }
 
   private async failPermanently(taskId: string, reason: string, detail: string): Promise<void> {

@@ -37,9 +37,9 @@ import { cacheKey, LruLlmCache } from './lru-cache';
 import { decideRetry, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
 import { ConcurrencyLimiter, estimateTokens, SYSTEM_CLOCK, TokenBudget, type Clock } from './token-budget';
 
-export const OPENAI_ENGINE_NAME = 'sentir-openai';
-/** Our semver for the engine as a whole (batching, fallback policy); the prompt has its own version. */
-export const OPENAI_ENGINE_VERSION = '1.0.0';
+import { OPENAI_ENGINE_NAME, OPENAI_ENGINE_VERSION } from '../engine-versions';
+
+export { OPENAI_ENGINE_NAME, OPENAI_ENGINE_VERSION } from '../engine-versions';
 
 export interface OpenAiEngineOptions {
   baseUrl: string;
