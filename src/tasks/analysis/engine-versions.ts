@@ -4,7 +4,7 @@
  */
 export const LOCAL_ENGINE_NAME = 'sentir-local';
 /** Our own semver for the local pipeline as a whole (wiring, hint handling, fallback policy, rules). */
-export const LOCAL_ENGINE_VERSION = '0.2.0';
+export const LOCAL_ENGINE_VERSION = '0.3.0';
 
 export const OPENAI_ENGINE_NAME = 'sentir-openai';
 /** Our semver for the LLM engine as a whole (batching, fallback policy); the prompt has its own version. */

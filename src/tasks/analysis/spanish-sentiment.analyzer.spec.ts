@@ -194,6 +194,51 @@ describe('SpanishSentimentAnalyzer', () => {
     expect(score('pesimooo el servicio xq no anda')).toBeLessThan(score('pésimo el servicio'));
   });
 
+  it('"sin" + a definite article names a missing thing; "sin problemas" stays praise', () => {
+    expect(one('Llegó sin el cargador').label).toBe('negative');
+    expect(one('Llegó sin el pincel').label).toBe('negative');
+    // The missing thing's own valence does not flip the complaint ("sin los agujeros" for drainage).
+    expect(one('Las macetas llegaron sin los agujeros').label).toBe('negative');
+    expect(one('Funcionó sin el menor problema').label).toBe('positive');
+    expect(one('Funcionó sin problemas').label).toBe('positive');
+  });
+
+  it('reads "dejando de" like "dejó de" and perfect-tense failures ("se ha desprendido")', () => {
+    expect(one('Han ido dejando de funcionar').label).toBe('negative');
+    expect(one('Siguen funcionando').label).not.toBe('negative');
+    expect(one('El botón se ha desprendido').label).toBe('negative');
+    expect(one('Se me han roto las dos').label).toBe('negative');
+    expect(one('Lo he desprendido con cuidado').label).toBe('neutral');
+  });
+
+  it('compares with expectations: "más pequeño de lo esperado" vs "mejor de lo esperado" vs "antes de lo esperado"', () => {
+    expect(one('Es más pequeño de lo esperado').label).toBe('negative');
+    expect(one('Es mejor de lo esperado').label).toBe('positive');
+    expect(one('Llegó antes de lo esperado').label).toBe('positive');
+    expect(one('Es lo esperado').label).toBe('positive');
+    expect(one('Me esperaba otra cosa').label).toBe('negative');
+  });
+
+  it('"gusto" the noun is not "(me) gustó"', () => {
+    expect(one('me gusto mucho').label).toBe('positive');
+    expect(score('Para mi gusto es grande')).toBeLessThanOrEqual(0);
+    expect(one('Un diseño de mal gusto').label).toBe('negative');
+  });
+
+  it('achievement and fit verbs read their negation as a failure', () => {
+    expect(one('No lo he conseguido').label).toBe('negative');
+    expect(one('No se escucha nada').label).toBe('negative');
+    expect(one('No cubre toda la pantalla').label).toBe('negative');
+    expect(one('No es compatible con mi teléfono').label).toBe('negative');
+    expect(one('Es compatible con mi teléfono').label).not.toBe('negative');
+  });
+
+  it('star talk: five stars is praise, "no le doy 5 estrellas" only a reservation, one star a complaint', () => {
+    expect(one('5 estrellas').label).toBe('positive');
+    expect(score('No le doy 5 estrellas')).toBeGreaterThan(score('Le doy una estrella'));
+    expect(one('Le doy una estrella').label).toBe('negative');
+  });
+
   it('returns neutral for text without sentiment', () => {
     expect(one('Mi número de cliente es 12345').label).toBe('neutral');
     expect(one('').label).toBe('neutral');

@@ -34,7 +34,7 @@ import { foldText, tokenize, type Token } from './text.tokenizer';
  * Bump on any change to rules or lexicon: stored results record it, and a
  * changed score must be traceable to a changed version.
  */
-export const SPANISH_SENTIMENT_VERSION = '0.2.0';
+export const SPANISH_SENTIMENT_VERSION = '0.3.0';
 
 // VADER's empirically derived constants (Hutto & Gilbert 2014), reused so the
 // Spanish and English scores live on the same scale.
@@ -54,6 +54,9 @@ const POCO_EXPECTED = 0.7;
 const SOLO_EXPECTED = 0.7;
 /** "faltaba el cartucho": a lack verb whose object the lexicon does not know. */
 const LACK_VALENCE = -1.2;
+/** After "sin", these mark a missing thing rather than a manner ("sin el cable" vs "sin problemas"). */
+const DEFINITE_ARTICLES = new Set(['el', 'la', 'los', 'las']);
+const MANNER_AFTER_ARTICLE = new Set(['menor', 'mas', 'mínimo', 'minimo']);
 /** "la cámara bien, pero la pantalla no": a clause-final "no" after a contrast denies the praised predicate. */
 const ELLIPTIC_NO_VALENCE = -1.2;
 /** Positive words under a counterfactual ("debería", "esperaba") turn weakly negative. */
@@ -123,6 +126,8 @@ const VERB_ENDINGS: Readonly<Record<string, readonly string[]>> = {
   ir: ['ir', 'e', 'en', 'o', 'a', 'an', 'ia', 'ian', 'ido', 'ida', 'idos', 'idas', 'iendo', 'io', 'ieron', 'i', 'ira', 'iria', 'irian'],
 };
 const REFLEXIVE_PREFIXES = ['se', 'se me', 'se nos', 'se le', 'se les', 'se te'];
+/** Folded past participles, regular and the irregular ones the tables list ("roto", "deshecho"). */
+const PARTICIPLE_RE = /(?:ad|id)[oa]s?$|(?:t|ch)[oa]s?$/;
 
 /**
  * Regular conjugation of a verb spec `infinitive[:irregular,forms]` into the
@@ -201,7 +206,11 @@ for (const [value, negated, phrases] of ES_EXPECTED_PHRASES) {
 }
 for (const spec of ES_REFLEXIVE_FAILURES[1].split(' ')) {
   for (const form of verbForms(spec)) {
-    for (const clitic of REFLEXIVE_PREFIXES) addPhrase(`${clitic} ${form}`, { role: 'sentiment', value: ES_REFLEXIVE_FAILURES[0] });
+    for (const clitic of REFLEXIVE_PREFIXES) {
+      addPhrase(`${clitic} ${form}`, { role: 'sentiment', value: ES_REFLEXIVE_FAILURES[0] });
+      // Perfect tenses: "se ha desprendido", "se me han roto".
+      if (PARTICIPLE_RE.test(form)) for (const aux of ['ha', 'han', 'habia', 'habian']) addPhrase(`${clitic} ${aux} ${form}`, { role: 'sentiment', value: ES_REFLEXIVE_FAILURES[0] });
+    }
   }
 }
 for (const p of ES_NEGATOR_PHRASES.split('|')) addPhrase(p, { role: 'negator', value: 0 });
@@ -471,6 +480,13 @@ function scoreUnits(units: readonly Unit[], capDifferential: boolean): Tally {
         if (u.norm === 'no' && contrastAt >= 0 && (next === undefined || next.punct !== undefined)) {
           // "… pero la pantalla no": the "no" stands for the negated predicate.
           tally.push(ELLIPTIC_NO_VALENCE);
+          continue;
+        }
+        // "vino sin el cargador", "llegaron sin los agujeros": "sin" + a definite article names a
+        // missing thing, a complaint whatever the thing's own valence; only "sin el menor/más
+        // mínimo …" keeps the manner reading of "sin problemas".
+        if (u.norm === 'sin' && next?.norm !== undefined && DEFINITE_ARTICLES.has(next.norm) && !MANNER_AFTER_ARTICLE.has(units[i + 2]?.norm ?? '')) {
+          lackPending = true;
           continue;
         }
         negationLeft = NEGATION_WINDOW;
