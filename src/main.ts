@@ -17,6 +17,7 @@ import { MetricsService } from './monitoring/metrics.service';
 import { buildOpenApiDocument } from './openapi';
 import { CacheService } from './cache/cache.service';
 import { SESSIONS_MOUNT, sessionBodyParser } from './sessions/session-body.parser';
+import { sweepSpool } from './files/upload-spool';
 import { isTaxonomyRoute, taxonomyBodyLimit } from './taxonomies/taxonomy.limits';
 
 /** Everything that shapes HTTP behaviour, shared by main() and the OpenAPI generator. */
@@ -69,6 +70,10 @@ async function bootstrap(): Promise<void> {
     swaggerOptions: { persistAuthorization: true },
   });
   installGracefulShutdown(app);
+  // Before the first upload: spool files of a killed predecessor on this host would stay forever.
+  const spool = config.files.tmpDir;
+  const swept = await sweepSpool(spool).catch((err: Error) => (logger.warn(`could not sweep the upload spool in ${spool}: ${err.message}`), []));
+  if (swept.length) logger.warn(`removed ${swept.length} upload spool file(s) left in ${spool} by a killed API`);
   await app.listen(config.http.port, config.http.host);
   logger.log(`Sentir API listening on http://${config.http.host}:${config.http.port} (docs at /docs)`);
 }

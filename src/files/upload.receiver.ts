@@ -1,10 +1,10 @@
 import busboy from 'busboy';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
-import { join } from 'node:path';
 import { FileTooLargeError, MalformedUploadError, UploadMediaTypeError } from './files.errors';
+import { spoolPath } from './upload-spool';
 
 export interface UploadLimits {
   maxBytes: number;
@@ -47,7 +47,8 @@ export function receiveUpload(req: IncomingMessage, limits: UploadLimits): Promi
   }
 
   return new Promise<ReceivedUpload>((resolve, reject) => {
-    const path = join(limits.tmpDir, `sentir-upload-${randomUUID()}`);
+    // Named after this process, so that the next API start can remove it if we are killed mid-upload.
+    const path = spoolPath(limits.tmpDir);
     const fields: Record<string, string> = {};
     const hash = createHash('sha256');
     let size = 0;
