@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
+import { destroyHosts } from './netns';
 import { markdownTable, Report, ScenarioResult, writeJson } from './report';
 import { Context, emptyResult, Scenario } from './scenario';
 import { apiKillUpload } from './scenarios/api-kill-upload';
@@ -40,6 +41,7 @@ async function main(): Promise<number> {
   const redis = new OwnRedis();
   const cleanup = async () => {
     killEverything();
+    destroyHosts();
     await redis.destroy().catch(() => undefined);
     try {
       pg.destroy();
@@ -103,6 +105,7 @@ main().then(
   (err) => {
     console.error(err);
     killEverything();
+    destroyHosts();
     process.exit(1);
   },
 );

@@ -1,5 +1,5 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, chownSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -31,6 +31,9 @@ function run(cmd: string[], quiet = true): void {
 export class OwnPostgres {
   readonly dir = mkdtempSync(join(tmpdir(), 'sentir-rel-pg-'));
   port = 0;
+  /** Addresses listened on besides `host` (scenario 6's virtual links). */
+  private extraListen: string[] = [];
+  private originalHba?: string;
 
   constructor(readonly host = '127.0.0.1') {}
 
@@ -55,9 +58,24 @@ export class OwnPostgres {
    * checkpoints; this keeps the suite's disk writes off the shared machine's other tests.
    */
   async start(): Promise<void> {
-    const opts = `-p ${this.port} -k ${this.dir} -c listen_addresses=${this.host} -c fsync=off -c max_connections=300 -c shared_buffers=64MB`;
+    const opts = `-p ${this.port} -k ${this.dir} -c listen_addresses=${[this.host, ...this.extraListen].join(',')} -c fsync=off -c max_connections=300 -c shared_buffers=64MB`;
     run([...asPgUser(), join(PG_BIN, 'pg_ctl'), '-D', join(this.dir, 'data'), '-l', join(this.dir, 'log'), '-o', opts, '-w', '-t', '60', 'start']);
     await this.waitAccepting();
+  }
+
+  /**
+   * Restarts the cluster listening on `addresses` too and trusting `cidrs` (the suite's own
+   * throwaway cluster); `listenAlso([], [])` restores loopback only. Only between scenarios:
+   * a restart is a fault of its own.
+   */
+  async listenAlso(addresses: string[], cidrs: string[]): Promise<void> {
+    const hba = join(this.dir, 'data', 'pg_hba.conf');
+    this.originalHba ??= readFileSync(hba, 'utf8');
+    writeFileSync(hba, this.originalHba);
+    for (const cidr of cidrs) appendFileSync(hba, `host all all ${cidr} trust\n`);
+    this.extraListen = addresses;
+    this.stop();
+    await this.start();
   }
 
   stop(mode: 'fast' | 'immediate' = 'fast'): void {
@@ -94,6 +112,8 @@ export class OwnRedis {
   readonly dir = mkdtempSync(join(tmpdir(), 'sentir-rel-redis-'));
   port = 0;
   private proc?: ChildProcess;
+  /** Addresses bound besides `host` (scenario 6's virtual links). */
+  private extraBind: string[] = [];
 
   constructor(readonly host = '127.0.0.1') {}
 
@@ -110,7 +130,7 @@ export class OwnRedis {
     if (!this.port) this.port = await freePort();
     this.proc = spawn(
       'redis-server',
-      ['--port', String(this.port), '--bind', this.host, '--dir', this.dir, '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '', '--maxmemory-policy', 'noeviction', '--protected-mode', 'no'],
+      ['--port', String(this.port), '--bind', [this.host, ...this.extraBind].join(' '), '--dir', this.dir, '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '', '--maxmemory-policy', 'noeviction', '--protected-mode', 'no'],
       { stdio: 'ignore' },
     );
     for (let i = 0; i < 100; i++) {
@@ -130,6 +150,18 @@ export class OwnRedis {
       await sleep(100);
     }
     throw new Error(`own Redis on port ${this.port} did not start`);
+  }
+
+  /** Binds `addresses` too, at run time (Redis ≥ 7 takes `CONFIG SET bind`); `[]` restores loopback only. */
+  async bindAlso(addresses: string[]): Promise<void> {
+    this.extraBind = addresses;
+    const r = new IORedis(this.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    try {
+      await r.connect();
+      await r.config('SET', 'bind', [this.host, ...addresses].join(' '));
+    } finally {
+      r.disconnect();
+    }
   }
 
   /** A crash (SIGKILL), not a clean shutdown: whatever AOF has, is what comes back. */
