@@ -21,12 +21,14 @@ function bigCsv(rows: number): Buffer {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
   const pool = Array.from({ length: 1 << 16 }, () => alphabet[Math.floor(rand() * 64)]).join('');
   const header = 'id,fecha,comentario,region,adjunto\n';
-  const pad = Math.floor((FILE_BYTES - header.length) / rows) - 80;
+  const perRow = Math.floor((FILE_BYTES - header.length) / rows);
   const lines = [header];
   for (let k = 1; k <= rows; k++) {
-    const at = Math.floor(rand() * (pool.length - pad));
     const text = k % 3 === 0 ? 'la atención fue muy buena' : k % 3 === 1 ? 'se corta la señal todas las noches' : 'the connection drops every night';
-    lines.push(`R${k},2026-02-${String(1 + (k % 28)).padStart(2, '0')},"${text} (${k})",${['Norte', 'Sur', 'Este'][k % 3]},${pool.slice(at, at + pad)}\n`);
+    const head = `R${k},2026-02-${String(1 + (k % 28)).padStart(2, '0')},"${text} (${k})",${['Norte', 'Sur', 'Este'][k % 3]},`;
+    const pad = perRow - Buffer.byteLength(head) - 1;
+    const at = Math.floor(rand() * (pool.length - pad));
+    lines.push(`${head}${pool.slice(at, at + pad)}\n`);
   }
   return Buffer.from(lines.join(''));
 }
@@ -212,7 +214,7 @@ export const apiKillUpload: Scenario = {
       const leftAtEnd = spoolFiles(tmp);
 
       Object.assign(result, {
-        load: `one ${(file.length / 1e6).toFixed(0)} MB CSV (${ROWS.toLocaleString('en')} rows) uploaded 3 times; 1 API, 2 workers`,
+        load: `one ${(file.length / 1e6).toFixed(1)} MB CSV (${ROWS.toLocaleString('en')} rows) uploaded 3 times; 1 API, 2 workers`,
         faults: `API SIGKILLed mid-stream (once the client had sent ${KILL_STREAM_AT / 1024 / 1024} MB) and mid-COPY (after ¼ of the rows), restarted each time`,
         tasksSubmitted: tasks.length,
         rowsSubmitted: ROWS,
