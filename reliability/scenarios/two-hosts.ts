@@ -74,7 +74,7 @@ export const twoHosts: Scenario = {
       for (const [i, h] of hosts.entries()) {
         const other = hosts[(i + 1) % hosts.length];
         const [lo, pg, redis, foreign] = probe(h, [['127.0.0.1', ctx.pg.port], [h.rootAddr, ctx.pg.port], [h.rootAddr, ctx.redis.port], [other.rootAddr, ctx.pg.port]]);
-        reach.push(`${h.name}: PostgreSQL on its loopback ${lo}, over its link ${pg}; Redis over its link ${redis}; PostgreSQL via the other host's link ${foreign}`);
+        reach.push(`${h.name}: PostgreSQL port on its loopback ${lo}, over its link ${pg} (Redis ${redis}), via the other host's link ${foreign}`);
         check(result, lo !== 'open', `${h.name} reaches PostgreSQL on its own loopback: it is not isolated`);
         check(result, foreign !== 'open', `${h.name} reaches PostgreSQL through ${other.name}'s link`);
         check(result, pg === 'open' && redis === 'open', `${h.name} cannot reach PostgreSQL (${pg}) or Redis (${redis}) over its link`);
@@ -95,27 +95,43 @@ export const twoHosts: Scenario = {
       const { key } = await stack.createKey('twohosts');
       ctx.log('API, a worker on each host and a local worker ready');
 
-      // The links carry the hosts' traffic: PostgreSQL and Redis see their connections from the hosts' addresses.
-      const pgPeers = (await stack.db.query<{ a: string }>("SELECT DISTINCT host(client_addr) AS a FROM pg_stat_activity WHERE datname = current_database() AND client_addr IS NOT NULL")).rows.map((r) => r.a);
-      const r = new IORedis(ctx.redis.url, { maxRetriesPerRequest: 1 });
-      const redisPeers = [...new Set((String(await r.client('LIST')).match(/addr=[\d.]+/g) ?? []).map((a) => a.slice(5)))];
-      r.disconnect();
-      for (const h of hosts) {
-        check(result, pgPeers.includes(h.hostAddr), `PostgreSQL has no connection from ${h.name} (${h.hostAddr}): ${pgPeers.join(', ')}`);
-        check(result, redisPeers.includes(h.hostAddr), `Redis has no connection from ${h.name} (${h.hostAddr}): ${redisPeers.join(', ')}`);
-      }
-
       const file = await stack.upload(api.url, key, commentsCsv(ROWS, 600), 'two-hosts.csv');
       const t0 = Date.now();
       const task = await stack.startBatch(api.url, key, file);
+      // The links carry the hosts' traffic: while the batch runs, PostgreSQL and Redis see connections
+      // from the hosts' addresses (sampled throughout: an idle pool may close its connections).
+      const pgPeers = new Set<string>();
+      const redisPeers = new Set<string>();
+      const r = new IORedis(ctx.redis.url, { maxRetriesPerRequest: 1 });
+      let running = true;
+      const sampler = (async () => {
+        while (running) {
+          const pg = await stack.db.query<{ a: string }>('SELECT DISTINCT host(client_addr) AS a FROM pg_stat_activity WHERE datname = current_database() AND client_addr IS NOT NULL').catch(() => ({ rows: [] }));
+          for (const row of pg.rows) pgPeers.add(row.a);
+          // `addr=` is the client's end (`laddr=`, Redis's own, is skipped by the leading space).
+          for (const m of String(await r.client('LIST').catch(() => '')).matchAll(/(?:^| )addr=([\d.]+):/gm)) redisPeers.add(m[1]);
+          await sleep(250);
+        }
+      })();
       await stack.waitFinished([task.taskId], long ? 300_000 : 120_000).catch((err: Error) => result.problems.push(err.message));
       const wall = (Date.now() - t0) / 1000;
-      // The batch is finalised by a separate job: give the last chunk's counter a moment to be scraped.
-      await sleep(200);
+      running = false;
+      await sampler;
+      r.disconnect();
+      for (const h of hosts) {
+        check(result, pgPeers.has(h.hostAddr), `PostgreSQL saw no connection from ${h.name} (${h.hostAddr}): ${[...pgPeers].join(', ')}`);
+        check(result, redisPeers.has(h.hostAddr), `Redis saw no connection from ${h.name} (${h.hostAddr}): ${[...redisPeers].join(', ')}`);
+      }
 
-      const workers = [...remote.map((w, i) => ({ name: hosts[i].name, w, url: `http://${hosts[i].hostAddr}:${metricsPort(w)}/metrics` })), { name: 'local', w: local, url: `http://127.0.0.1:${metricsPort(local)}/metrics` }];
-      const perWorker = await Promise.all(workers.map(async ({ name, url }) => ({ name, chunks: await chunksDone(url).catch(() => -1) })));
-      const total = perWorker.reduce((a, p) => a + Math.max(0, p.chunks), 0);
+      // A worker counts a chunk just after writing it, so the batch can complete a moment before the
+      // last count: scrape until the counts add up (or 10 s).
+      const workers = [...remote.map((w, i) => ({ name: hosts[i].name, url: `http://${hosts[i].hostAddr}:${metricsPort(w)}/metrics` })), { name: 'local', url: `http://127.0.0.1:${metricsPort(local)}/metrics` }];
+      let perWorker: { name: string; chunks: number }[] = [];
+      let total = 0;
+      for (const until = Date.now() + 10_000; total < chunks && Date.now() < until; await sleep(250)) {
+        perWorker = await Promise.all(workers.map(async ({ name, url }) => ({ name, chunks: await chunksDone(url).catch(() => -1) })));
+        total = perWorker.reduce((a, p) => a + Math.max(0, p.chunks), 0);
+      }
       const rows = await stack.checkRows([task]);
 
       Object.assign(result, {
@@ -131,7 +147,8 @@ export const twoHosts: Scenario = {
       result.figures = {
         'chunks per worker': perWorker.map((p) => `${p.name} ${p.chunks}`).join(', '),
         'batch wall time': `${wall.toFixed(1)} s`,
-        'PostgreSQL clients from': pgPeers.sort().join(', '),
+        'PostgreSQL clients from': [...pgPeers].sort().join(', '),
+        'Redis clients from': [...redisPeers].sort().join(', '),
         reachability: reach.join('; '),
       };
       for (const p of perWorker) check(result, p.chunks > 0, `the ${p.name} worker processed ${p.chunks < 0 ? 'an unknown number of (metrics unreadable)' : 'no'} chunks`);
