@@ -6,6 +6,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { IncomingMessage } from 'node:http';
 import helmet from 'helmet';
 import { AppModule } from './app.module';
+import { SentirExpressAdapter } from './common/http/express.adapter';
 import { createValidationPipe } from './common/http/validation';
 import { AppLogger, logRequest, requestId } from './common/logging';
 import { assertRedisReachable } from './common/redis/redis-connection';
@@ -53,7 +54,7 @@ async function bootstrap(): Promise<void> {
   await prepareDatabase(config.database);
   await assertRedisReachable(config.redis.url);
 
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, new SentirExpressAdapter(), { bufferLogs: true, bodyParser: false });
   const logger = app.get(AppLogger);
   app.useLogger(logger);
   // The queue's Redis must never evict (jobs would be lost); the API checks too, not only workers.
