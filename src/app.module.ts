@@ -4,8 +4,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { ApiKeyAuthGuard } from './auth/api-key-auth.guard';
 import { AuthModule } from './auth/auth.module';
-import { AuthenticatedRequest, rateLimitTracker } from './auth/principal';
-import { IpThrottlerGuard, KeyThrottlerGuard, ThrottlerName } from './auth/rate-limit.guards';
+import { IpThrottlerGuard, KeyThrottlerGuard, keyLimitTracker, ThrottlerName } from './auth/rate-limit.guards';
 import { RedisThrottlerStorage } from './auth/redis-throttler.storage';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter';
 import { REDIS_CLIENT } from './common/queue/queue.module';
@@ -39,7 +38,7 @@ import { TaxonomiesModule } from './taxonomies/taxonomies.module';
               ttl: 60_000,
               limit: limits.ratePerMinute,
               generateKey,
-              getTracker: (req: Record<string, unknown>) => rateLimitTracker((req as AuthenticatedRequest).principal) ?? String(req.ip),
+              getTracker: keyLimitTracker,
             },
           ],
           storage: new RedisThrottlerStorage(redis),

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { UnauthorizedError } from '../common/errors/domain-error';
 import { ApiKeysService } from './api-keys.service';
-import { classifyBearerToken } from './bearer-token';
+import { bearerCredential, classifyBearerToken } from './bearer-token';
 import { OidcService } from './oidc.service';
 import { AuthenticatedRequest } from './principal';
 import { IS_PUBLIC } from './public.decorator';
@@ -26,9 +26,8 @@ export class ApiKeyAuthGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<Request & AuthenticatedRequest>();
     const header = req.headers.authorization;
     if (!header) throw new UnauthorizedError('Send your API key as `Authorization: Bearer <key>`.');
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!match) throw new UnauthorizedError('The Authorization header must use the Bearer scheme: `Authorization: Bearer <key>`.');
-    const token = match[1];
+    const token = bearerCredential(header);
+    if (!token) throw new UnauthorizedError('The Authorization header must use the Bearer scheme: `Authorization: Bearer <key>`.');
     if (classifyBearerToken(token) === 'jwt') {
       req.principal = await this.oidc.authenticate(token);
       return true;

@@ -15,3 +15,10 @@ export function classifyBearerToken(token: string): BearerTokenKind {
   if (JWT_RE.test(token)) return 'jwt';
   return 'unknown';
 }
+
+const BEARER_RE = /^Bearer\s+(\S+)\s*$/i;
+
+/** The credential of an `Authorization: Bearer <credential>` header; undefined for any other scheme or shape. */
+export function bearerCredential(header: string): string | undefined {
+  return BEARER_RE.exec(header)?.[1];
+}

@@ -1,3 +1,4 @@
+import IORedis from 'ioredis';
 import { KeyFactory } from '../factories/api-keys.factory';
 import { ApiClient } from '../support/http';
 import { ApiProcess, startApi, stopAll } from '../support/processes';
@@ -153,6 +154,36 @@ describe('rate limits', () => {
       expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
     } finally {
       await stopAll(ipApi);
+    }
+  });
+
+  it('counts a known key once per request with its IP, and stops counting the key while the IP is limited', async () => {
+    // The first request looks the key up in PostgreSQL; later ones find it cached, and the IP
+    // guard counts both limits in one Redis round trip: the counts must be the same either way.
+    const suffix = 'ratelimit-pair';
+    const pairApi = await startApi({ QUEUE_SUFFIX: suffix, RATE_LIMIT_IP_PER_MINUTE: '4', RATE_LIMIT_PER_MINUTE: '10' });
+    const redis = new IORedis(process.env.E2E_REDIS_URL!);
+    try {
+      const created = await keys.create('rl-pair');
+      const client = new ApiClient(pairApi.url, created.key);
+      const remaining: (string | null)[][] = [];
+      for (let i = 0; i < 4; i++) {
+        const res = await client.get('/api/v1/tasks');
+        expect(res.status).toBe(200);
+        remaining.push([res.headers.get('x-ratelimit-remaining-ip'), res.headers.get('x-ratelimit-remaining-key')]);
+      }
+      expect(remaining).toEqual([['3', '9'], ['2', '8'], ['1', '7'], ['0', '6']]);
+      for (let i = 0; i < 2; i++) {
+        const limited = await client.get('/api/v1/tasks');
+        expect(limited.status).toBe(429);
+        expect(limited.body.scope).toBe('ip');
+        expect(limited.headers.get('x-ratelimit-remaining-key')).toBeNull();
+      }
+      const keyHits = await redis.get(`{${process.env.E2E_RUN_ID}_${suffix}:throttle:key:${created.id}:key}:hits`);
+      expect(keyHits).toBe('4');
+    } finally {
+      redis.disconnect();
+      await stopAll(pairApi);
     }
   });
 });
