@@ -27,6 +27,7 @@ export class TasksRepository {
   readonly selectAll: string;
   /** The timestamp properties, which JSON carries as ISO strings. */
   private readonly dateProperties: string[];
+  private readonly statements = new Map<string, string>();
 
   constructor(private readonly dataSource: DataSource) {
     this.repo = dataSource.getRepository(Task);
@@ -76,7 +77,11 @@ export class TasksRepository {
    * timestamps come as ISO strings and become Dates (millisecond precision, as pg's own parser).
    */
   private async one(name: string, text: string, values: unknown[]): Promise<Task | null> {
-    const res = await this.pool().query<{ task: Record<string, unknown> }>({ name, text: `WITH t AS (${text}) SELECT row_to_json(t) AS task FROM t`, values });
+    // One string per statement name, built once: pg compares the text with the prepared one on
+    // every call, a memcmp of ~1.5 KB (after flattening) unless it is the very same string.
+    let statement = this.statements.get(name);
+    if (statement === undefined) this.statements.set(name, (statement = `WITH t AS (${text}) SELECT row_to_json(t) AS task FROM t`));
+    const res = await this.pool().query<{ task: Record<string, unknown> }>({ name, text: statement, values });
     if (!res.rows.length) return null;
     const row = res.rows[0].task;
     for (const p of this.dateProperties) if (typeof row[p] === 'string') row[p] = new Date(row[p]);
