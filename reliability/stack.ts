@@ -106,7 +106,7 @@ export class Stack {
 
   /** Creates and migrates the database once, before any process boots. */
   async prepare(): Promise<void> {
-    const db = { url: this.dbUrl, poolSize: 2, connectTimeoutMs: 3000, statementTimeoutMs: 60_000 };
+    const db = { url: this.dbUrl, poolSize: 2, connectTimeoutMs: 3000, poolWaitMs: 10_000, statementTimeoutMs: 60_000 };
     await prepareDatabase(db);
     this.ds = await new DataSource(typeormOptions(db, 'sentir-reliability')).initialize();
     this.keysService = new ApiKeysService(this.ds);

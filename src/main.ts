@@ -54,7 +54,7 @@ async function bootstrap(): Promise<void> {
   await prepareDatabase(config.database);
   await assertRedisReachable(config.redis.url);
 
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, new SentirExpressAdapter(), { bufferLogs: true, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, new SentirExpressAdapter({ backlog: config.http.backlog }), { bufferLogs: true, bodyParser: false });
   const logger = app.get(AppLogger);
   app.useLogger(logger);
   // The queue's Redis must never evict (jobs would be lost); the API checks too, not only workers.

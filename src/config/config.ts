@@ -4,8 +4,8 @@ import { Env, validateEnv } from './env.validation';
 /** Typed configuration, grouped by area. Only this folder reads process.env. */
 export interface AppConfig {
   env: Env['NODE_ENV'];
-  http: { host: string; port: number; corsOrigins: string[]; bodyLimit: string };
-  database: { url: string; poolSize: number; connectTimeoutMs: number; statementTimeoutMs: number };
+  http: { host: string; port: number; corsOrigins: string[]; bodyLimit: string; backlog: number };
+  database: { url: string; poolSize: number; connectTimeoutMs: number; poolWaitMs: number; statementTimeoutMs: number };
   redis: { url: string };
   queue: {
     prefix: string;
@@ -137,11 +137,13 @@ export function buildConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
       port: e.PORT,
       corsOrigins: e.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
       bodyLimit: e.BODY_LIMIT,
+      backlog: e.HTTP_BACKLOG,
     },
     database: {
       url: e.DATABASE_URL,
       poolSize: e.DATABASE_POOL_SIZE,
       connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
+      poolWaitMs: e.DATABASE_POOL_WAIT_MS,
       statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
     },
     redis: { url: e.REDIS_URL },

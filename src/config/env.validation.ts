@@ -28,7 +28,10 @@ export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/sentir'),
   DATABASE_POOL_SIZE: positiveInt.default(10),
+  /** Opening one PostgreSQL connection (TCP + startup); past it, PostgreSQL counts as unreachable. */
   DATABASE_CONNECT_TIMEOUT_MS: positiveInt.default(3000),
+  /** Waiting for a free pooled connection when all DATABASE_POOL_SIZE are busy (load, not an outage). */
+  DATABASE_POOL_WAIT_MS: positiveInt.default(10000),
   DATABASE_STATEMENT_TIMEOUT_MS: positiveInt.default(15000),
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
   QUEUE_PREFIX: z
@@ -37,6 +40,12 @@ export const envSchema = z.object({
     .default('sentir'),
   PORT: port.default(3000),
   HOST: z.string().default('0.0.0.0'),
+  /**
+   * Pending connections the kernel queues for the API before it accepts them (listen backlog;
+   * capped by net.core.somaxconn). Node's default, 511, drops new connections when several
+   * hundred clients arrive while the API is busy, and each dropped SYN costs the client 1, 3, 7 s…
+   */
+  HTTP_BACKLOG: positiveInt.default(4096),
   WORKERS: z.coerce.number().int().min(0).max(64).default(1),
   WORKER_CONCURRENCY: positiveInt.default(8),
   /** Batch chunks at once per worker process: they are CPU-bound, so about the number of cores it may use. */

@@ -1,3 +1,4 @@
+import { Client, type ClientConfig } from 'pg';
 import type { DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/config';
 import { ApiKey } from '../auth/api-key.entity';
@@ -21,11 +22,23 @@ export function typeormOptions(db: AppConfig['database'], appName = 'sentir'): D
     applicationName: appName,
     extra: {
       max: db.poolSize,
-      // Fail fast instead of queueing requests forever when PostgreSQL is gone.
-      connectionTimeoutMillis: db.connectTimeoutMs,
+      // pg-pool uses one timeout both for waiting on a busy pool and for opening a connection.
+      // They mean different things: a saturated pool under load may wait longer (poolWaitMs),
+      // while a PostgreSQL that does not answer a new connection fails fast (connectTimeoutMs).
+      connectionTimeoutMillis: Math.max(db.poolWaitMs, db.connectTimeoutMs),
+      Client: clientWithConnectTimeout(db.connectTimeoutMs),
       statement_timeout: db.statementTimeoutMs,
       query_timeout: db.statementTimeoutMs + 1000,
       idle_in_transaction_session_timeout: 60000,
     },
+  };
+}
+
+/** A pg Client whose own connect timeout is `ms`, whatever the pool's acquire timeout. */
+function clientWithConnectTimeout(ms: number): typeof Client {
+  return class extends Client {
+    constructor(config?: string | ClientConfig) {
+      super({ ...(typeof config === 'string' ? { connectionString: config } : config), connectionTimeoutMillis: ms });
+    }
   };
 }

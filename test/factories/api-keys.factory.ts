@@ -9,7 +9,7 @@ export class KeyFactory {
 
   async service(): Promise<ApiKeysService> {
     this.ds ??= new DataSource(
-      typeormOptions({ url: process.env.E2E_DATABASE_URL!, poolSize: 2, connectTimeoutMs: 3000, statementTimeoutMs: 10000 }),
+      typeormOptions({ url: process.env.E2E_DATABASE_URL!, poolSize: 2, connectTimeoutMs: 3000, poolWaitMs: 10000, statementTimeoutMs: 10000 }),
     ).initialize();
     return new ApiKeysService(await this.ds);
   }

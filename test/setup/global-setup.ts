@@ -7,5 +7,5 @@ export default async function globalSetup(): Promise<void> {
   process.env.E2E_RUN_ID = runId;
   process.env.E2E_DATABASE_URL = databaseUrl(runId);
   process.env.E2E_REDIS_URL = REDIS_URL;
-  await prepareDatabase({ url: process.env.E2E_DATABASE_URL, poolSize: 2, connectTimeoutMs: 3000, statementTimeoutMs: 10000 });
+  await prepareDatabase({ url: process.env.E2E_DATABASE_URL, poolSize: 2, connectTimeoutMs: 3000, poolWaitMs: 10000, statementTimeoutMs: 10000 });
 }

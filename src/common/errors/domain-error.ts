@@ -76,3 +76,15 @@ export class ServiceUnavailableError extends DomainError {
     );
   }
 }
+
+/** PostgreSQL is up, but no pooled connection became free in time: this process is overloaded. */
+export class DatabaseBusyError extends DomainError {
+  constructor(retryAfterSeconds = 2) {
+    super(
+      'service-unavailable',
+      'PostgreSQL is up but this server is busy: no database connection became free in time (DATABASE_POOL_WAIT_MS). Retry shortly.',
+      { service: 'postgresql', reason: 'busy' },
+      { 'Retry-After': String(retryAfterSeconds) },
+    );
+  }
+}

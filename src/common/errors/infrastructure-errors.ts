@@ -28,6 +28,18 @@ const REDIS_MESSAGES = [
 
 export type BackingService = 'postgresql' | 'redis';
 
+/**
+ * pg-pool's error when every pooled connection stayed busy for DATABASE_POOL_WAIT_MS: PostgreSQL is
+ * up but this process is asking more of it than its pool allows (load), not an outage.
+ */
+export function isPoolSaturated(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const e = err as Error & { driverError?: unknown };
+  if (e.driverError instanceof Error) return isPoolSaturated(e.driverError);
+  return e.message === POOL_WAIT_TIMEOUT;
+}
+const POOL_WAIT_TIMEOUT = 'timeout exceeded when trying to connect';
+
 export function classifyInfrastructureError(err: unknown): BackingService | undefined {
   if (!(err instanceof Error)) return undefined;
   const e = err as Error & { code?: string; driverError?: unknown; command?: unknown };
@@ -37,6 +49,8 @@ export function classifyInfrastructureError(err: unknown): BackingService | unde
   if (e.driverError instanceof Error) return classifyInfrastructureError(e.driverError);
   if (e.code && PG_CONNECTION_CODES.has(e.code)) return 'postgresql';
   if (PG_MESSAGES.some((m) => e.message.includes(m))) return 'postgresql';
+  // pg's Client when its own connect timeout (DATABASE_CONNECT_TIMEOUT_MS) fires.
+  if (e.message === 'timeout expired') return 'postgresql';
   if (name === 'CannotConnectError' || name === 'ConnectionIsNotSetError') return 'postgresql';
   return undefined;
 }

@@ -1,8 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
-import { DomainError, ServiceUnavailableError } from './domain-error';
-import { classifyInfrastructureError } from './infrastructure-errors';
+import { DatabaseBusyError, DomainError, ServiceUnavailableError } from './domain-error';
+import { classifyInfrastructureError, isPoolSaturated } from './infrastructure-errors';
 import { ProblemCatalog, ProblemCode, problemTypeUri } from './problem-types';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
@@ -78,7 +78,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     const down = classifyInfrastructureError(exception);
     if (down) {
-      const e = new ServiceUnavailableError(down);
+      const e = isPoolSaturated(exception) ? new DatabaseBusyError() : new ServiceUnavailableError(down);
       return { code: e.code, detail: e.message, extensions: e.extensions, headers: e.headers };
     }
     if (exception instanceof ThrottlerException) {

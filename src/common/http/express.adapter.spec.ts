@@ -1,7 +1,8 @@
 import express from 'express';
 import * as http from 'node:http';
 import { Socket } from 'node:net';
-import { withPrototype } from './express.adapter';
+import type { AddressInfo } from 'node:net';
+import { SentirExpressAdapter, withPrototype } from './express.adapter';
 
 describe('withPrototype', () => {
   const app = express();
@@ -24,5 +25,21 @@ describe('withPrototype', () => {
   it('leaves an ES class alone (it cannot be called without new)', () => {
     class Base {}
     expect(withPrototype(Base, {})).toBe(Base);
+  });
+});
+
+describe('SentirExpressAdapter.listen', () => {
+  it('listens on the given host with the configured backlog and calls back once listening', async () => {
+    const adapter = new SentirExpressAdapter({ backlog: 1024 });
+    adapter.initHttpServer({});
+    const server = await new Promise<http.Server>((resolve) => {
+      const s = adapter.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    try {
+      expect(server.listening).toBe(true);
+      expect((server.address() as AddressInfo).address).toBe('127.0.0.1');
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
   });
 });

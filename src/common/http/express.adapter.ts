@@ -28,8 +28,22 @@ export function withPrototype<T extends abstract new (...args: never[]) => objec
  * Express, Nest and Node's http misses V8's stub cache and takes the runtime's slow path: about
  * 40 % of the API's instructions per GET (#2). With the prototype already set, Express's call
  * changes nothing. Same objects, same prototype chain (`instanceof IncomingMessage` holds).
+ *
+ * It also listens with a configurable backlog (HTTP_BACKLOG) instead of Node's 511.
  */
 export class SentirExpressAdapter extends ExpressAdapter {
+  constructor(private readonly listenOptions: { backlog?: number } = {}) {
+    super();
+  }
+
+  override listen(port: string | number, callback?: () => void): http.Server;
+  override listen(port: string | number, hostname: string, callback?: () => void): http.Server;
+  override listen(port: string | number, ...args: unknown[]): http.Server {
+    const callback = typeof args[args.length - 1] === 'function' ? (args.pop() as () => void) : undefined;
+    const host = typeof args[0] === 'string' ? args[0] : undefined;
+    return this.httpServer.listen({ port: Number(port), host, backlog: this.listenOptions.backlog }, callback) as http.Server;
+  }
+
   override initHttpServer(options: NestApplicationOptions): void {
     const app = this.getInstance<Express>();
     const classes = {
