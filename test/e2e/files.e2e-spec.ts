@@ -230,6 +230,9 @@ describe('files (API process, PostgreSQL)', () => {
     expect(res.status).toBe(200);
     expect(res.body.files.maxBytes).toBe(MAX_BYTES);
     expect(res.body.text.singleMaxLength).toBeGreaterThan(0);
+    // Defaults of SESSION_MAX_BYTES, SESSION_MAX_PER_USER, SESSION_TTL_SECONDS and the taxonomy limits.
+    expect(res.body.sessions).toEqual({ maxStateBytes: 65536, maxPerUser: 5, ttlSeconds: 3600 });
+    expect(res.body.taxonomies).toMatchObject({ maxPerUser: 50, bodyLimit: '1mb', maxThemes: 100, maxKeywordsPerTheme: 1000 });
   });
 
   it('the zip bomb fixture really is one (18 MB of XML in under 100 KB)', () => {
