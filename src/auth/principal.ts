@@ -21,6 +21,15 @@ export function rateLimitTracker(principal: Principal | undefined): string | und
   return principal.keyId ?? `user:${principal.userId}`;
 }
 
+/**
+ * What the per-key limit counted, as the 429 problem's `scope` says: `key` for an API key,
+ * `user` for an identity-provider token (counted per user), `ip` before anyone is known.
+ */
+export function keyLimitScope(principal: Principal | undefined): 'key' | 'user' | 'ip' {
+  if (!principal) return 'ip';
+  return principal.keyId ? 'key' : 'user';
+}
+
 export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => {
   const principal = ctx.switchToHttp().getRequest<AuthenticatedRequest>().principal;
   if (!principal) throw new Error('CurrentPrincipal used on a route without authentication');

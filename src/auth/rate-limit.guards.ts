@@ -23,7 +23,7 @@ import {
 import { RateLimitedError } from '../common/errors/domain-error';
 import { ApiKeysService } from './api-keys.service';
 import { bearerCredential } from './bearer-token';
-import { Principal, rateLimitTracker } from './principal';
+import { keyLimitScope, Principal, rateLimitTracker } from './principal';
 import { IS_PUBLIC } from './public.decorator';
 import { RedisThrottlerStorage, ThrottleHit } from './redis-throttler.storage';
 
@@ -103,8 +103,9 @@ abstract class NamedThrottlerGuard extends ThrottlerGuard {
   /** Counts this request against the plan's counter `key`. */
   protected abstract count(context: ExecutionContext, req: Prefetchable, plan: Plan, key: string): Promise<ThrottlerStorageRecord>;
 
-  protected override async throwThrottlingException(_ctx: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
-    throw new RateLimitedError(Math.max(1, Math.ceil(detail.timeToBlockExpire)), this.throttlerName === ThrottlerName.Ip ? 'ip' : 'key', detail.limit);
+  protected override async throwThrottlingException(ctx: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+    const scope = this.throttlerName === ThrottlerName.Ip ? 'ip' : keyLimitScope(ctx.switchToHttp().getRequest<{ principal?: Principal }>().principal);
+    throw new RateLimitedError(Math.max(1, Math.ceil(detail.timeToBlockExpire)), scope, detail.limit);
   }
 
   protected route(context: ExecutionContext): RouteInfo {

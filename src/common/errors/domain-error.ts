@@ -53,11 +53,13 @@ export class ForbiddenError extends DomainError {
   }
 }
 
+const RATE_LIMIT_SUBJECTS = { ip: 'IP address', key: 'API key', user: 'user (identity-provider token)' } as const;
+
 export class RateLimitedError extends DomainError {
-  constructor(retryAfterSeconds: number, scope: 'ip' | 'key', limit: number) {
+  constructor(retryAfterSeconds: number, scope: 'ip' | 'key' | 'user', limit: number) {
     super(
       'rate-limited',
-      `Rate limit of ${limit} requests per minute per ${scope === 'ip' ? 'IP address' : 'API key'} exceeded; retry in ${retryAfterSeconds} s.`,
+      `Rate limit of ${limit} requests per minute per ${RATE_LIMIT_SUBJECTS[scope]} exceeded; retry in ${retryAfterSeconds} s.`,
       { retryAfter: retryAfterSeconds, limit, scope },
       { 'Retry-After': String(retryAfterSeconds) },
     );
