@@ -73,7 +73,7 @@ export class MetricsService {
 
   readonly tasksReconciled = new Counter({
     name: 'sentir_tasks_reconciled_total',
-    help: 'Tasks the reconciler re-enqueued or failed because their job was missing.',
+    help: 'Tasks the reconciler re-enqueued or failed because their job was missing (requeued, failed), or whose never-enqueued callback it scheduled (callback).',
     labelNames: ['action'] as const,
     registers: [this.registry],
   });

@@ -110,6 +110,10 @@ export class Task {
   @Column({ name: 'callback_url', type: 'text', nullable: true })
   callbackUrl!: string | null;
 
+  /** When the callback of the task's end was enqueued; null until then (the reconciler's outbox). */
+  @Column({ name: 'callback_scheduled_at', type: 'timestamptz', nullable: true })
+  callbackScheduledAt!: Date | null;
+
   /** The key that created the task: its webhook secret signs the callbacks. */
   @Column({ name: 'api_key_id', type: 'uuid', nullable: true })
   apiKeyId!: string | null;

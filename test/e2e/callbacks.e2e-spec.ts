@@ -76,7 +76,8 @@ describe('signed completion callbacks (API + worker processes)', () => {
     [api, strictApi, worker] = await Promise.all([
       startApi(env),
       startApi({ QUEUE_SUFFIX: 'callbacks', CALLBACK_ALLOW_PRIVATE: 'false' }),
-      startWorker({ ...env, ANALYSIS_SIMULATED_LATENCY_MS: '1000' }),
+      // A fast reconciler: callbacks that were never enqueued (the outbox) are found within a second or two.
+      startWorker({ ...env, ANALYSIS_SIMULATED_LATENCY_MS: '1000', RECONCILE_INTERVAL_MS: '500', RECONCILE_GRACE_MS: '1000' }),
     ]);
     const created = await keys.create('callbacks');
     client = new ApiClient(api.url, created.key);
@@ -162,6 +163,26 @@ describe('signed completion callbacks (API + worker processes)', () => {
     expect(delivery.headers['sentir-event']).toBe('task.cancelled');
     expect(JSON.parse(delivery.raw)).toMatchObject({ event: 'task.cancelled', task: { id: created.body.id, status: 'cancelled' } });
     expect(verifySignature(secret, String(delivery.headers['sentir-signature']), delivery.raw)).toBe(true);
+  });
+
+  it('POSTs task.cancelled when deleting its file cancels a batch (sent by the reconciler, from the outbox)', async () => {
+    const rows = Array.from({ length: 30 }, (_, i) => `${i + 1},El servicio número ${i + 1} anda lento`).join('\n');
+    const file = await client.upload('/api/v1/files', { name: 'cb.csv', content: `id,comentario\n${rows}\n` });
+    expect(file.status).toBe(201);
+    const created = await client.post('/api/v1/tasks/batch', { fileId: file.body.id, callbackUrl: `${receiver.url}/hooks/file-deleted` });
+    expect(created.status).toBe(202);
+    expect((await client.delete(`/api/v1/files/${file.body.id}`)).status).toBe(204);
+    expect((await client.get(`/api/v1/tasks/${created.body.id}`)).body.status).toBe('cancelled');
+
+    // Nothing scheduled the callback when the file's deletion cancelled the task; the reconciler does.
+    const [delivery] = await eventually(async () => receiver.at('/hooks/file-deleted'), (d) => d.length === 1, 20_000);
+    expect(delivery.headers['sentir-event']).toBe('task.cancelled');
+    expect(delivery.headers['sentir-delivery']).toBe(`${created.body.id}-cb-cancelled`);
+    expect(JSON.parse(delivery.raw)).toMatchObject({ event: 'task.cancelled', task: { id: created.body.id, status: 'cancelled' } });
+    expect(verifySignature(secret, String(delivery.headers['sentir-signature']), delivery.raw)).toBe(true);
+    // Scheduled once: later reconciler passes do not send it again.
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(receiver.at('/hooks/file-deleted')).toHaveLength(1);
   });
 
   it('refuses loopback callback URLs with 400 unless private addresses are allowed', async () => {

@@ -4,16 +4,19 @@ import type { Queue } from 'bullmq';
 import { ValidationFailedError } from '../../common/errors/domain-error';
 import type { AppConfig } from '../../config/config';
 import type { MetricsService } from '../../monitoring/metrics.service';
+import type { TasksRepository } from '../tasks.repository';
 import { CallbacksService } from './callbacks.service';
 
 describe('CallbacksService', () => {
   const add = jest.fn();
   const inc = jest.fn();
+  const markCallbackScheduled = jest.fn();
   let allowPrivate = false;
   const sut = new CallbacksService(
     { add } as unknown as Queue,
     { callbacks: { inc } } as unknown as MetricsService,
     { get: () => ({ allowPrivate, timeoutMs: 5000, attempts: 10, backoffMs: 5000 }) } as unknown as ConfigService<AppConfig, true>,
+    { markCallbackScheduled } as unknown as TasksRepository,
   );
 
   // Outcomes are asserted through the metric; the logs would only clutter the test output.
@@ -22,12 +25,14 @@ describe('CallbacksService', () => {
   beforeEach(() => {
     add.mockReset();
     inc.mockReset();
+    markCallbackScheduled.mockReset().mockResolvedValue(undefined);
     allowPrivate = false;
   });
 
   it('enqueues one delivery per task and event, with the configured retries', async () => {
     await sut.schedule({ id: 't1', callbackUrl: 'https://example.com/h' }, 'completed');
     expect(add).toHaveBeenCalledWith('deliver-callback', { taskId: 't1', event: 'completed' }, { jobId: 't1-cb-completed', attempts: 10, backoff: { type: 'exponential', delay: 5000 } });
+    expect(markCallbackScheduled).toHaveBeenCalledWith('t1');
   });
 
   it('does nothing for a task without callbackUrl (or no task)', async () => {
@@ -40,6 +45,14 @@ describe('CallbacksService', () => {
     add.mockRejectedValue(new Error('Connection is closed.'));
     await expect(sut.schedule({ id: 't1', callbackUrl: 'https://example.com/h' }, 'cancelled')).resolves.toBeUndefined();
     expect(inc).toHaveBeenCalledWith({ outcome: 'enqueue_failed' });
+    // Not marked, so the reconciler's outbox query still finds it.
+    expect(markCallbackScheduled).not.toHaveBeenCalled();
+  });
+
+  it('never throws when the enqueue worked but PostgreSQL could not mark it', async () => {
+    add.mockResolvedValue(undefined);
+    markCallbackScheduled.mockRejectedValue(new Error('Connection terminated'));
+    await expect(sut.schedule({ id: 't1', callbackUrl: 'https://example.com/h' }, 'completed')).resolves.toBeUndefined();
   });
 
   it('refuses a loopback callbackUrl at creation as a validation error on callbackUrl', async () => {

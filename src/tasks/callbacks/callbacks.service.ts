@@ -9,6 +9,7 @@ import { AppConfig } from '../../config/config';
 import { MetricsService } from '../../monitoring/metrics.service';
 import type { Principal } from '../../auth/principal';
 import type { Task } from '../task.entity';
+import { TasksRepository } from '../tasks.repository';
 import { checkCallbackTarget } from './callback-target.util';
 
 /** The callback side of both processes: the API checks URLs, API and worker schedule deliveries. */
@@ -20,6 +21,7 @@ export class CallbacksService {
     @Inject(ANALYSIS_QUEUE) private readonly queue: Queue,
     private readonly metrics: MetricsService,
     private readonly config: ConfigService<AppConfig, true>,
+    private readonly tasks: TasksRepository,
   ) {}
 
   /**
@@ -39,9 +41,11 @@ export class CallbacksService {
   }
 
   /**
-   * Call once the terminal status is committed, and only by whoever committed it (so each
-   * event is scheduled once; jobId makes a second call a no-op anyway). Never throws: the task
-   * itself is done, and a lost callback must not undo or retry it.
+   * Call once the terminal status is committed, by whoever committed it; jobId makes a second
+   * call a no-op while the job exists. Never throws: the task itself is done. When the enqueue
+   * fails (Redis down), or this process dies before marking it, `callback_scheduled_at` stays
+   * null and the reconciler schedules it later (at least once: receivers deduplicate on
+   * Sentir-Delivery, which is the same for every attempt).
    */
   async schedule(task: Pick<Task, 'id' | 'callbackUrl'> | null, event: CallbackEvent): Promise<void> {
     if (!task?.callbackUrl) return;
@@ -57,7 +61,11 @@ export class CallbacksService {
       });
     } catch (err) {
       this.metrics.callbacks.inc({ outcome: 'enqueue_failed' });
-      this.logger.warn({ taskId: task.id, event, err: (err as Error).message }, 'could not enqueue the callback; it will not be sent');
+      this.logger.warn({ taskId: task.id, event, err: (err as Error).message }, 'could not enqueue the callback; the reconciler will retry');
+      return;
     }
+    await this.tasks.markCallbackScheduled(task.id).catch((err: Error) => {
+      this.logger.warn({ taskId: task.id, event, err: err.message }, 'callback enqueued but not marked; the reconciler may enqueue it again');
+    });
   }
 }

@@ -10,7 +10,9 @@ import { TasksRepository } from '../tasks.repository';
 import { TasksService } from '../tasks.service';
 import { JobId } from '../../common/queue/job-names';
 import { BatchRepository } from '../batch.repository';
+import type { CallbackEvent } from '../../common/queue/job-payloads';
 import type { Task } from '../task.entity';
+import { CallbacksService } from '../callbacks/callbacks.service';
 import { BatchAnalysisService } from './batch-analysis.service';
 import { TaskAnalysisService } from './task-analysis.service';
 
@@ -38,6 +40,7 @@ export class TaskReconciler implements OnApplicationBootstrap, OnApplicationShut
     private readonly batchAnalysis: BatchAnalysisService,
     private readonly batches: BatchRepository,
     private readonly metrics: MetricsService,
+    private readonly callbacks: CallbacksService,
     @Inject(ANALYSIS_QUEUE) private readonly queue: Queue,
     @Inject(BATCH_QUEUE) private readonly batchQueue: Queue,
     @Inject(REDIS_CLIENT) private readonly redis: IORedis,
@@ -93,7 +96,18 @@ export class TaskReconciler implements OnApplicationBootstrap, OnApplicationShut
       }
     }
     if (acted > 0) this.logger.log({ acted, scanned: stale.length }, 'reconciled tasks without a live job');
-    return acted;
+    return acted + (await this.reconcileCallbacks(graceMs));
+  }
+
+  /** Ended tasks whose callback was never enqueued (the outbox): enqueue it now. */
+  private async reconcileCallbacks(graceMs: number): Promise<number> {
+    const due = await this.tasksRepo.findCallbacksDue(graceMs, MAX_PER_RUN);
+    for (const task of due) {
+      await this.callbacks.schedule(task, task.status as CallbackEvent);
+      this.metrics.tasksReconciled.inc({ action: 'callback' });
+    }
+    if (due.length > 0) this.logger.log({ callbacks: due.length }, 'scheduled callbacks that were never enqueued');
+    return due.length;
   }
 
   /** A batch needs a live job for each unfinished chunk, or a finalize job once all are done. */
