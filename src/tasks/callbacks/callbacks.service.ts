@@ -45,10 +45,10 @@ export class CallbacksService {
    * call a no-op while the job exists. Never throws: the task itself is done. When the enqueue
    * fails (Redis down), or this process dies before marking it, `callback_scheduled_at` stays
    * null and the reconciler schedules it later (at least once: receivers deduplicate on
-   * Sentir-Delivery, which is the same for every attempt).
+   * Sentir-Delivery, which is the same for every attempt). True when the job was queued.
    */
-  async schedule(task: Pick<Task, 'id' | 'callbackUrl'> | null, event: CallbackEvent): Promise<void> {
-    if (!task?.callbackUrl) return;
+  async schedule(task: Pick<Task, 'id' | 'callbackUrl'> | null, event: CallbackEvent): Promise<boolean> {
+    if (!task?.callbackUrl) return false;
     const { attempts, backoffMs } = this.config.get('callbacks', { infer: true });
     const payload: DeliverCallbackPayload = { taskId: task.id, event };
     try {
@@ -62,10 +62,11 @@ export class CallbacksService {
     } catch (err) {
       this.metrics.callbacks.inc({ outcome: 'enqueue_failed' });
       this.logger.warn({ taskId: task.id, event, err: (err as Error).message }, 'could not enqueue the callback; the reconciler will retry');
-      return;
+      return false;
     }
     await this.tasks.markCallbackScheduled(task.id).catch((err: Error) => {
       this.logger.warn({ taskId: task.id, event, err: err.message }, 'callback enqueued but not marked; the reconciler may enqueue it again');
     });
+    return true;
   }
 }

@@ -99,15 +99,21 @@ export class TaskReconciler implements OnApplicationBootstrap, OnApplicationShut
     return acted + (await this.reconcileCallbacks(graceMs));
   }
 
-  /** Ended tasks whose callback was never enqueued (the outbox): enqueue it now. */
+  /**
+   * Ended tasks whose callback was never enqueued (the outbox): enqueue it now. Counts only
+   * those actually queued, so a Redis that still refuses does not inflate the metric each pass.
+   */
   private async reconcileCallbacks(graceMs: number): Promise<number> {
     const due = await this.tasksRepo.findCallbacksDue(graceMs, MAX_PER_RUN);
+    let scheduled = 0;
     for (const task of due) {
-      await this.callbacks.schedule(task, task.status as CallbackEvent);
-      this.metrics.tasksReconciled.inc({ action: 'callback' });
+      if (await this.callbacks.schedule(task, task.status as CallbackEvent)) scheduled++;
     }
-    if (due.length > 0) this.logger.log({ callbacks: due.length }, 'scheduled callbacks that were never enqueued');
-    return due.length;
+    if (scheduled > 0) {
+      this.metrics.tasksReconciled.inc({ action: 'callback' }, scheduled);
+      this.logger.log({ callbacks: scheduled, due: due.length }, 'scheduled callbacks that were never enqueued');
+    }
+    return scheduled;
   }
 
   /** A batch needs a live job for each unfinished chunk, or a finalize job once all are done. */
