@@ -114,6 +114,10 @@ export class Task {
   @Column({ name: 'callback_scheduled_at', type: 'timestamptz', nullable: true })
   callbackScheduledAt!: Date | null;
 
+  /** 1 at creation, one more on each retry; callback delivery ids of later runs carry it. */
+  @Column({ type: 'integer', default: 1 })
+  run!: number;
+
   /** The key that created the task: its webhook secret signs the callbacks. */
   @Column({ name: 'api_key_id', type: 'uuid', nullable: true })
   apiKeyId!: string | null;

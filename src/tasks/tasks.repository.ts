@@ -149,7 +149,7 @@ export class TasksRepository {
       'tasks_reset_for_retry',
       `UPDATE tasks SET
           status = CASE WHEN type = 'batch' AND chunks_done >= chunk_count THEN 'processing' ELSE 'queued' END,
-          result = NULL, error = NULL, started_at = NULL, completed_at = NULL, updated_at = now(), callback_scheduled_at = NULL,
+          result = NULL, error = NULL, started_at = NULL, completed_at = NULL, updated_at = now(), callback_scheduled_at = NULL, run = run + 1,
           progress_processed = CASE WHEN type = 'single' THEN 0 ELSE progress_processed END,
           expires_at = CASE WHEN expires_at IS NULL THEN NULL ELSE GREATEST(expires_at, now() + make_interval(days => $2)) END
         WHERE id = $1 AND status IN ('failed', 'cancelled')
@@ -221,9 +221,9 @@ export class TasksRepository {
    * process died in between, or the task was cancelled by a file deletion), oldest first.
    * Served by the partial index tasks_callback_due_idx.
    */
-  async findCallbacksDue(olderThanMs: number, limit: number): Promise<Pick<Task, 'id' | 'status' | 'callbackUrl'>[]> {
-    const res = await this.pool().query<Pick<Task, 'id' | 'status' | 'callbackUrl'>>(
-      `SELECT id, status, callback_url AS "callbackUrl" FROM tasks
+  async findCallbacksDue(olderThanMs: number, limit: number): Promise<Pick<Task, 'id' | 'status' | 'callbackUrl' | 'run'>[]> {
+    const res = await this.pool().query<Pick<Task, 'id' | 'status' | 'callbackUrl' | 'run'>>(
+      `SELECT id, status, callback_url AS "callbackUrl", run FROM tasks
         WHERE callback_url IS NOT NULL AND callback_scheduled_at IS NULL AND status IN ('completed', 'failed', 'cancelled')
           AND updated_at < now() - make_interval(secs => $1)
         ORDER BY updated_at LIMIT $2`,

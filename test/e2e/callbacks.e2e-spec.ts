@@ -165,6 +165,20 @@ describe('signed completion callbacks (API + worker processes)', () => {
     expect(verifySignature(secret, String(delivery.headers['sentir-signature']), delivery.raw)).toBe(true);
   });
 
+  it('POSTs the same event again, under a new delivery id, when a retried task ends the same way', async () => {
+    const created = await client.post('/api/v1/tasks/single', { text: 'cancel me twice', callbackUrl: `${receiver.url}/hooks/retried` });
+    expect((await client.delete(`/api/v1/tasks/${created.body.id}`)).body.status).toBe('cancelled');
+    await eventually(async () => receiver.at('/hooks/retried'), (d) => d.length === 1);
+
+    const retried = await client.post(`/api/v1/tasks/${created.body.id}/retry`, {});
+    expect(retried.status).toBe(202);
+    expect((await client.delete(`/api/v1/tasks/${created.body.id}`)).body.status).toBe('cancelled');
+    const deliveries = await eventually(async () => receiver.at('/hooks/retried'), (d) => d.length === 2);
+    expect(deliveries.map((d) => d.headers['sentir-delivery'])).toEqual([`${created.body.id}-cb-cancelled`, `${created.body.id}-cb-cancelled-r2`]);
+    expect(deliveries.map((d) => JSON.parse(d.raw).event)).toEqual(['task.cancelled', 'task.cancelled']);
+    for (const d of deliveries) expect(verifySignature(secret, String(d.headers['sentir-signature']), d.raw)).toBe(true);
+  });
+
   it('POSTs task.cancelled when deleting its file cancels a batch (sent by the reconciler, from the outbox)', async () => {
     const rows = Array.from({ length: 30 }, (_, i) => `${i + 1},El servicio número ${i + 1} anda lento`).join('\n');
     const file = await client.upload('/api/v1/files', { name: 'cb.csv', content: `id,comentario\n${rows}\n` });

@@ -30,20 +30,26 @@ describe('CallbacksService', () => {
   });
 
   it('enqueues one delivery per task and event, with the configured retries', async () => {
-    await expect(sut.schedule({ id: 't1', callbackUrl: 'https://example.com/h' }, 'completed')).resolves.toBe(true);
+    await expect(sut.schedule({ id: 't1', callbackUrl: 'https://example.com/h', run: 1 }, 'completed')).resolves.toBe(true);
     expect(add).toHaveBeenCalledWith('deliver-callback', { taskId: 't1', event: 'completed' }, { jobId: 't1-cb-completed', attempts: 10, backoff: { type: 'exponential', delay: 5000 } });
     expect(markCallbackScheduled).toHaveBeenCalledWith('t1');
   });
 
+  it('gives a retried run its own delivery, so it is neither deduplicated by BullMQ nor by the receiver', async () => {
+    await sut.schedule({ id: 't1', callbackUrl: 'https://example.com/h', run: 1 }, 'failed');
+    await sut.schedule({ id: 't1', callbackUrl: 'https://example.com/h', run: 2 }, 'failed');
+    expect(add.mock.calls.map(([, , opts]) => (opts as { jobId: string }).jobId)).toEqual(['t1-cb-failed', 't1-cb-failed-r2']);
+  });
+
   it('does nothing for a task without callbackUrl (or no task)', async () => {
-    await sut.schedule({ id: 't1', callbackUrl: null }, 'failed');
+    await sut.schedule({ id: 't1', callbackUrl: null, run: 1 }, 'failed');
     await sut.schedule(null, 'failed');
     expect(add).not.toHaveBeenCalled();
   });
 
   it('never throws when Redis refuses the job: the task is done either way', async () => {
     add.mockRejectedValue(new Error('Connection is closed.'));
-    await expect(sut.schedule({ id: 't1', callbackUrl: 'https://example.com/h' }, 'cancelled')).resolves.toBe(false);
+    await expect(sut.schedule({ id: 't1', callbackUrl: 'https://example.com/h', run: 1 }, 'cancelled')).resolves.toBe(false);
     expect(inc).toHaveBeenCalledWith({ outcome: 'enqueue_failed' });
     // Not marked, so the reconciler's outbox query still finds it.
     expect(markCallbackScheduled).not.toHaveBeenCalled();
@@ -53,7 +59,7 @@ describe('CallbacksService', () => {
     add.mockResolvedValue(undefined);
     markCallbackScheduled.mockRejectedValue(new Error('Connection terminated'));
     // Queued (the receiver will get it); the reconciler may queue it again, as at-least-once allows.
-    await expect(sut.schedule({ id: 't1', callbackUrl: 'https://example.com/h' }, 'completed')).resolves.toBe(true);
+    await expect(sut.schedule({ id: 't1', callbackUrl: 'https://example.com/h', run: 1 }, 'completed')).resolves.toBe(true);
   });
 
   it('refuses a loopback callbackUrl at creation as a validation error on callbackUrl', async () => {

@@ -47,7 +47,7 @@ export class CallbacksService {
    * null and the reconciler schedules it later (at least once: receivers deduplicate on
    * Sentir-Delivery, which is the same for every attempt). True when the job was queued.
    */
-  async schedule(task: Pick<Task, 'id' | 'callbackUrl'> | null, event: CallbackEvent): Promise<boolean> {
+  async schedule(task: Pick<Task, 'id' | 'callbackUrl' | 'run'> | null, event: CallbackEvent): Promise<boolean> {
     if (!task?.callbackUrl) return false;
     const { attempts, backoffMs } = this.config.get('callbacks', { infer: true });
     const payload: DeliverCallbackPayload = { taskId: task.id, event };
@@ -55,7 +55,7 @@ export class CallbacksService {
       // No priority: BullMQ serves unprioritised jobs before the (prioritised) analysis jobs,
       // and a delivery is one short HTTP request.
       await this.queue.add(JobName.DeliverCallback, payload, {
-        jobId: JobId.callback(task.id, event),
+        jobId: JobId.callback(task.id, event, task.run),
         attempts,
         backoff: { type: 'exponential', delay: backoffMs },
       });
