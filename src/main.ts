@@ -18,7 +18,7 @@ import { MetricsService } from './monitoring/metrics.service';
 import { buildOpenApiDocument } from './openapi';
 import { CacheService } from './cache/cache.service';
 import { SESSIONS_MOUNT, sessionBodyParser } from './sessions/session-body.parser';
-import { sweepSpool } from './files/upload-spool';
+import { SPOOL_SWEEP_INTERVAL_MS, sweepSpool } from './files/upload-spool';
 import { isTaxonomyRoute, taxonomyBodyLimit } from './taxonomies/taxonomy.limits';
 
 /** Everything that shapes HTTP behaviour, shared by main() and the OpenAPI generator. */
@@ -75,6 +75,12 @@ async function bootstrap(): Promise<void> {
   const spool = config.files.tmpDir;
   const swept = await sweepSpool(spool).catch((err: Error) => (logger.warn(`could not sweep the upload spool in ${spool}: ${err.message}`), []));
   if (swept.length) logger.warn(`removed ${swept.length} upload spool file(s) left in ${spool} by a killed API`);
+  // Then now and again: another API on this host (or sharing the directory) may be killed meanwhile.
+  setInterval(() => {
+    sweepSpool(spool, { selfPid: null })
+      .then((names) => names.length && logger.warn(`removed ${names.length} upload spool file(s) left in ${spool} by a killed API`))
+      .catch((err: Error) => logger.warn(`could not sweep the upload spool in ${spool}: ${err.message}`));
+  }, SPOOL_SWEEP_INTERVAL_MS).unref();
   await app.listen(config.http.port, config.http.host);
   logger.log(`Sentir API listening on http://${config.http.host}:${config.http.port} (docs at /docs)`);
 }

@@ -44,6 +44,13 @@ describe('upload spool', () => {
     expect(await sweepSpool(dir, { selfPid: 77, isAlive: () => true })).toEqual([mine]);
   });
 
+  it('keeps its own files while running (selfPid null), still removing dead ones', async () => {
+    const mine = touch(`${SPOOL_PREFIX}${spoolOwner()}-77-${UUID}`);
+    const dead = touch(`${SPOOL_PREFIX}${spoolOwner()}-78-${UUID}`);
+    expect(await sweepSpool(dir, { selfPid: null, isAlive: (pid) => pid === 77 })).toEqual([dead]);
+    expect(left()).toEqual([mine]);
+  });
+
   it('checks PIDs for real by default', async () => {
     const child = spawnSync(process.execPath, ['-e', '0']);
     const gone = touch(`${SPOOL_PREFIX}${spoolOwner()}-${child.pid}-${UUID}`);

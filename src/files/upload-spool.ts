@@ -20,6 +20,9 @@ export const SPOOL_PREFIX = 'sentir-upload-';
  */
 export const SPOOL_STALE_MS = 60 * 60 * 1000;
 
+/** How often a running API sweeps again: catches files of other APIs on the same host killed since it started. */
+export const SPOOL_SWEEP_INTERVAL_MS = 15 * 60 * 1000;
+
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 /** Names before the owner tag existed were `sentir-upload-<uuid>`: those are swept by age only. */
 const SPOOL_NAME = new RegExp(`^${SPOOL_PREFIX}(?:([0-9a-f]{8})-(\\d+)-)?${UUID}$`);
@@ -54,13 +57,15 @@ export interface SweepOptions {
   /**
    * This process's PID: its files count as orphans too, since the sweep runs before the API
    * accepts uploads (a restarted container's API often gets its predecessor's PID, e.g. 1).
+   * Null for the periodic sweep of a running API, whose own files are live uploads.
    */
-  selfPid?: number;
+  selfPid?: number | null;
   isAlive?: (pid: number) => boolean;
 }
 
 /**
- * Removes orphaned spool files from `dir`; returns their names. Run it before accepting uploads.
+ * Removes orphaned spool files from `dir`; returns their names. Run it before accepting uploads,
+ * then every SPOOL_SWEEP_INTERVAL_MS with `selfPid: null`.
  * Never throws for a single file (another instance may remove it first); throws if `dir` is unreadable.
  */
 export async function sweepSpool(dir: string, options: SweepOptions = {}): Promise<string[]> {
@@ -74,7 +79,7 @@ export async function sweepSpool(dir: string, options: SweepOptions = {}): Promi
       const st = await lstat(path);
       if (!st.isFile()) continue;
       const pid = m[2] === undefined ? undefined : Number(m[2]);
-      const deadOwner = m[1] === owner && pid !== undefined && (pid === selfPid || !isAlive(pid));
+      const deadOwner = m[1] === owner && pid !== undefined && ((selfPid !== null && pid === selfPid) || !isAlive(pid));
       if (!deadOwner && now - st.mtimeMs < maxAgeMs) continue;
       await unlink(path);
       removed.push(name);
