@@ -93,8 +93,10 @@ export interface LlmConfig {
 }
 
 /**
- * OpenAI list prices (USD per 1M tokens, standard tier) of models that suit this job. They
- * change: override them with OPENAI_PRICES or OPENAI_PRICE_INPUT_PER_1M/OUTPUT_PER_1M.
+ * OpenAI list prices (USD per 1M tokens, standard tier) of models that suit this job, checked on
+ * 2026-12-05 against published price tables (third-party copies of OpenAI's page, which now
+ * leads with newer models). They change: override them with OPENAI_PRICES or
+ * OPENAI_PRICE_INPUT_PER_1M/OUTPUT_PER_1M.
  */
 const BUILT_IN_PRICES: Record<string, LlmPrice> = {
   'gpt-4o-mini': { input: 0.15, output: 0.6 },
