@@ -181,6 +181,9 @@ export type Env = z.infer<typeof envSchema>;
 const SECRET_VARS = new Set(['OPENAI_API_KEY']);
 
 export class EnvValidationError extends Error {
+  /** What the entry points recognise to print the message alone, without a stack trace. */
+  override readonly name = 'EnvValidationError';
+
   constructor(readonly issues: string[]) {
     super(`Invalid configuration:\n  ${issues.join('\n  ')}`);
   }

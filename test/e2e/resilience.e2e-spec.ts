@@ -166,6 +166,8 @@ describe('resilience', () => {
     expect(await p.waitForExit()).toBe(1);
     expect(p.output).toMatch(/PORT: .*"eighty"/);
     expect(p.output).toMatch(/WORKERS/);
+    // The message alone: a heading line and one line per bad variable, no stack trace.
+    expect(p.output.trim().split('\n')).toEqual([expect.stringMatching(/^sentir api: Invalid configuration:$/), expect.stringMatching(/^ {2}PORT: /), expect.stringMatching(/^ {2}WORKERS: /)]);
   });
 
   it('creates the database when it does not exist', async () => {
