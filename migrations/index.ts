@@ -11,6 +11,7 @@ import { AddFailedTasksIndex1763780000009 } from './1763780000009-AddFailedTasks
 import { AddChunkCacheCounts1763780000010 } from './1763780000010-AddChunkCacheCounts';
 import { AddCallbackScheduledAt1763780000011 } from './1763780000011-AddCallbackScheduledAt';
 import { AddTaskRun1763780000012 } from './1763780000012-AddTaskRun';
+import { AddUserWebhookSecret1763780000013 } from './1763780000013-AddUserWebhookSecret';
 
 /** Listed explicitly (no glob) so the same list works from ts sources, dist and tests. */
-export const MIGRATIONS = [CreateUsersAndApiKeys1763780000000, CreateTasks1763780000001, CreateFiles1763780000002, CreateBatchTables1763780000003, AddCallbacks1763780000004, CreateTaxonomies1763780000005, CreateUsageRecords1763780000006, CreateSessions1763780000007, AddExternalUsers1763780000008, AddFailedTasksIndex1763780000009, AddChunkCacheCounts1763780000010, AddCallbackScheduledAt1763780000011, AddTaskRun1763780000012];
+export const MIGRATIONS = [CreateUsersAndApiKeys1763780000000, CreateTasks1763780000001, CreateFiles1763780000002, CreateBatchTables1763780000003, AddCallbacks1763780000004, CreateTaxonomies1763780000005, CreateUsageRecords1763780000006, CreateSessions1763780000007, AddExternalUsers1763780000008, AddFailedTasksIndex1763780000009, AddChunkCacheCounts1763780000010, AddCallbackScheduledAt1763780000011, AddTaskRun1763780000012, AddUserWebhookSecret1763780000013];

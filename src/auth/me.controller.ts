@@ -2,7 +2,10 @@ import { Controller, Get, Header } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { API_V1 } from '../common/http/api-paths';
 import { ProblemDto } from '../common/problem.dto';
+import { UnauthorizedError } from '../common/errors/domain-error';
 import { MeDto } from './dto/me.dto';
+import { WebhookSecretDto } from './dto/webhook-secret.dto';
+import { WebhookSecretsService } from './webhook-secrets.service';
 import { CurrentPrincipal } from './principal';
 import type { Principal } from './principal';
 
@@ -13,6 +16,8 @@ import type { Principal } from './principal';
 @ApiServiceUnavailableResponse({ type: ProblemDto, description: "PostgreSQL, Redis or the identity provider's keys are unreachable; retry later." })
 @Controller(`${API_V1}/me`)
 export class MeController {
+  constructor(private readonly secrets: WebhookSecretsService) {}
+
   /** What the guard resolved, nothing more: lets a token holder see which user it maps to and whether it is admin. */
   @Get()
   @Header('Cache-Control', 'no-store')
@@ -20,5 +25,22 @@ export class MeController {
   @ApiOkResponse({ type: MeDto })
   me(@CurrentPrincipal() principal: Principal): MeDto {
     return { userId: principal.userId, userName: principal.userName, isAdmin: principal.isAdmin, via: principal.keyId === null ? 'oidc' : 'api-key', keyId: principal.keyId };
+  }
+
+  /** Readable only with the credential it belongs to, like `GET /keys/current`; never cached. */
+  @Get('webhook-secret')
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({
+    summary: 'The secret that signs the callbacks of tasks you create with this credential',
+    description:
+      'With an API key: that key\'s secret. With an identity-provider token: your user\'s own secret, created on the first call ' +
+      '(or the first task with a `callbackUrl`) and the same for every token of that user.',
+  })
+  @ApiOkResponse({ type: WebhookSecretDto })
+  async webhookSecret(@CurrentPrincipal() principal: Principal): Promise<WebhookSecretDto> {
+    const found = await this.secrets.forCreator(principal);
+    // A key revoked since the guard's cached check, or a user deleted meanwhile.
+    if (!found) throw new UnauthorizedError('The credential is unknown or has been revoked.');
+    return { webhookSecret: found.secret, signer: found.signer };
   }
 }

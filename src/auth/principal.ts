@@ -6,7 +6,7 @@ export interface Principal {
   userName: string;
   /**
    * The API key used; null for an identity-provider token (OIDC). Tasks record it, and their
-   * callbacks are signed with its webhook secret, so a null key cannot ask for callbacks.
+   * callbacks are signed with its webhook secret (with a null key: the user's, see WebhookSecretsService).
    */
   keyId: string | null;
   /** From users.is_admin for an API key; from OIDC_ADMIN_CLAIM for a token. */

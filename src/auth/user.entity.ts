@@ -18,6 +18,10 @@ export class User {
   @Column({ type: 'text', nullable: true })
   subject!: string | null;
 
+  /** Signs the callbacks of tasks this user creates with an identity-provider token; null until first needed. */
+  @Column({ name: 'webhook_secret', type: 'text', nullable: true, select: false })
+  webhookSecret!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

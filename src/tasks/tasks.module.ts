@@ -1,3 +1,4 @@
+import { AuthModule } from '../auth/auth.module';
 import { Module } from '@nestjs/common';
 import { CacheModule } from '../cache/cache.module';
 import { FilesModule } from '../files/files.module';
@@ -14,7 +15,8 @@ import { TasksService } from './tasks.service';
 
 @Module({
   // CacheModule: whether a finished batch's rows may be reused (the engine the workers run).
-  imports: [MetricsModule, FilesModule, TaxonomiesModule, CacheModule],
+  // AuthModule: callbacks of identity-provider users are signed with their user's webhook secret.
+  imports: [MetricsModule, FilesModule, TaxonomiesModule, CacheModule, AuthModule],
   controllers: [TasksController, AdminTasksController],
   providers: [TasksService, TaskResultsService, TasksRepository, BatchRepository, TaskEventsService, CallbacksService],
   exports: [TasksService, TasksRepository, BatchRepository, TaskEventsService, CallbacksService],

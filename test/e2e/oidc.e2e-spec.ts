@@ -1,8 +1,9 @@
 import { createHmac } from 'node:crypto';
 import { KeyFactory } from '../factories/api-keys.factory';
 import { FakeIdentityProvider, newSigningKey, SigningKey, unsignedToken } from '../support/fake-idp';
-import { ApiClient, ApiResponse } from '../support/http';
-import { ApiProcess, freePort, startApi, stopAll } from '../support/processes';
+import { Receiver, verifySignature } from '../support/callback-receiver';
+import { ApiClient, ApiResponse, eventually } from '../support/http';
+import { ApiProcess, freePort, ManagedProcess, startApi, startWorker, stopAll } from '../support/processes';
 
 const P = 'https://sentir.dev/problems/';
 const AUDIENCE = 'sentir-e2e';
@@ -28,7 +29,9 @@ function expectOidcUnavailable(res: ApiResponse) {
 describe('identity-provider tokens (OIDC)', () => {
   const keys = new KeyFactory();
   const idp = new FakeIdentityProvider(AUDIENCE);
+  const receiver = new Receiver();
   let api: ApiProcess;
+  let worker: ManagedProcess;
   let k1: SigningKey;
   let k2: SigningKey;
   let rogue: SigningKey;
@@ -37,21 +40,26 @@ describe('identity-provider tokens (OIDC)', () => {
 
   beforeAll(async () => {
     [k1, k2, rogue] = await Promise.all([newSigningKey('k1'), newSigningKey('k2'), newSigningKey('k1')]);
-    await idp.start();
+    await Promise.all([idp.start(), receiver.start()]);
     idp.published = [k1];
-    api = await startApi({
-      QUEUE_SUFFIX: 'oidc',
-      OIDC_ISSUER: idp.issuer,
-      OIDC_AUDIENCE: AUDIENCE,
-      OIDC_ADMIN_CLAIM: 'roles=sentir-admin',
-      OIDC_CLOCK_TOLERANCE_SECONDS: '30',
-      OIDC_JWKS_COOLDOWN_SECONDS: '1',
-    });
+    // The worker delivers callbacks (to the receiver on loopback, hence CALLBACK_ALLOW_PRIVATE).
+    [api, worker] = await Promise.all([
+      startApi({
+        QUEUE_SUFFIX: 'oidc',
+        CALLBACK_ALLOW_PRIVATE: 'true',
+        OIDC_ISSUER: idp.issuer,
+        OIDC_AUDIENCE: AUDIENCE,
+        OIDC_ADMIN_CLAIM: 'roles=sentir-admin',
+        OIDC_CLOCK_TOLERANCE_SECONDS: '30',
+        OIDC_JWKS_COOLDOWN_SECONDS: '1',
+      }),
+      startWorker({ QUEUE_SUFFIX: 'oidc', CALLBACK_ALLOW_PRIVATE: 'true' }),
+    ]);
   });
 
   afterAll(async () => {
-    await stopAll(api);
-    await idp.stop();
+    await stopAll(api, worker);
+    await Promise.all([idp.stop(), receiver.stop()]);
     await keys.close();
   });
 
@@ -111,12 +119,25 @@ describe('identity-provider tokens (OIDC)', () => {
       expect(notAdmin.body.userId).toBe(admin.body.userId);
     });
 
-    it('cannot ask for callbacks (they are signed with an API key secret) nor read a key', async () => {
+    it("gets callbacks signed with its user's own webhook secret, the same for every token of the user; reads no key", async () => {
       const alice = as(await token('alice'));
-      const res = await alice.post('/api/v1/tasks/single', { text: 'hola', callbackUrl: 'https://example.com/hook' });
-      expect(res.status).toBe(400);
-      expect(res.body.type).toBe(P + 'validation-failed');
-      expect(res.body.errors).toEqual([{ field: 'callbackUrl', message: expect.stringMatching(/API key/) }]);
+      const created = await alice.post('/api/v1/tasks/single', { text: 'El técnico nunca vino', callbackUrl: `${receiver.url}/hooks/alice` }, { Prefer: 'wait=10' });
+      expect(created.status).toBe(200);
+      const [delivery] = await eventually(async () => receiver.at('/hooks/alice'), (d) => d.length === 1);
+      expect(delivery.headers['sentir-event']).toBe('task.completed');
+      expect(JSON.parse(delivery.raw).task).toMatchObject({ id: created.body.id, status: 'completed' });
+
+      const first = await alice.get('/api/v1/me/webhook-secret');
+      expect(first.status).toBe(200);
+      expect(first.headers.get('cache-control')).toBe('no-store');
+      expect(first.body).toEqual({ webhookSecret: expect.stringMatching(/^[0-9a-f]{64}$/), signer: 'user' });
+      expect(verifySignature(first.body.webhookSecret, String(delivery.headers['sentir-signature']), delivery.raw)).toBe(true);
+      const again = await as(await token('alice', { claims: { jti: 'other' } })).get('/api/v1/me/webhook-secret');
+      expect(again.body.webhookSecret).toBe(first.body.webhookSecret);
+      // Another user has another secret.
+      const bob = await as(await token('bob')).get('/api/v1/me/webhook-secret');
+      expect(bob.body.webhookSecret).not.toBe(first.body.webhookSecret);
+
       const current = await alice.get('/api/v1/keys/current');
       expect(current.status).toBe(403);
       expect(current.body.type).toBe(P + 'forbidden');
@@ -128,7 +149,10 @@ describe('identity-provider tokens (OIDC)', () => {
       expect((await client.post('/api/v1/tasks/single', { text: 'hello' })).status).toBe(202);
       const me = await client.get('/api/v1/me');
       expect(me.body).toMatchObject({ via: 'api-key', keyId: created.id, userId: created.userId });
-      expect((await client.get('/api/v1/keys/current')).status).toBe(200);
+      const current = await client.get('/api/v1/keys/current');
+      expect(current.status).toBe(200);
+      // For a key, the signing secret is the key's own.
+      expect((await client.get('/api/v1/me/webhook-secret')).body).toEqual({ webhookSecret: current.body.webhookSecret, signer: 'api-key' });
     });
   });
 

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer, IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { UnrecoverableError } from 'bullmq';
-import type { ApiKeysService } from '../../auth/api-keys.service';
+import type { WebhookSecretsService } from '../../auth/webhook-secrets.service';
 import { Logger } from '@nestjs/common';
 import type { ConfigService } from '@nestjs/config';
 import type { AppConfig } from '../../config/config';
@@ -51,7 +51,7 @@ describe('CallbackDeliveryService', () => {
 
   const sut = new CallbackDeliveryService(
     { findById: async () => task } as unknown as TasksRepository,
-    { webhookSecretFor: async () => secret } as unknown as ApiKeysService,
+    { forTask: async () => secret } as unknown as WebhookSecretsService,
     { callbacks: { inc } } as unknown as MetricsService,
     { get: () => ({ allowPrivate, timeoutMs: 2000, attempts: 3, backoffMs: 10 }) } as unknown as ConfigService<AppConfig, true>,
   );

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { UnrecoverableError } from 'bullmq';
-import { ApiKeysService } from '../../auth/api-keys.service';
+import { WebhookSecretsService } from '../../auth/webhook-secrets.service';
 import type { CallbackEvent } from '../../common/queue/job-payloads';
 import { AppConfig } from '../../config/config';
 import { MetricsService } from '../../monitoring/metrics.service';
@@ -28,7 +28,7 @@ export class CallbackDeliveryService {
 
   constructor(
     private readonly tasks: TasksRepository,
-    private readonly keys: ApiKeysService,
+    private readonly secrets: WebhookSecretsService,
     private readonly metrics: MetricsService,
     private readonly config: ConfigService<AppConfig, true>,
   ) {}
@@ -41,8 +41,8 @@ export class CallbackDeliveryService {
   async deliver(taskId: string, event: CallbackEvent, a: DeliveryAttempt): Promise<DeliveryOutcome> {
     const task = await this.tasks.findById(taskId);
     if (!task?.callbackUrl) return this.skip(taskId, event, 'the task is gone or has no callbackUrl');
-    const secret = task.apiKeyId ? await this.keys.webhookSecretFor(task.apiKeyId) : null;
-    if (!secret) return this.skip(taskId, event, 'the API key that created the task is revoked or gone');
+    const secret = await this.secrets.forTask(task);
+    if (!secret) return this.skip(taskId, event, 'no webhook secret: the API key that created the task is revoked or gone');
 
     const { allowPrivate, timeoutMs } = this.config.get('callbacks', { infer: true });
     const target = await checkCallbackTarget(task.callbackUrl, allowPrivate);

@@ -5,18 +5,21 @@ import { ValidationFailedError } from '../../common/errors/domain-error';
 import type { AppConfig } from '../../config/config';
 import type { MetricsService } from '../../monitoring/metrics.service';
 import type { TasksRepository } from '../tasks.repository';
+import type { WebhookSecretsService } from '../../auth/webhook-secrets.service';
 import { CallbacksService } from './callbacks.service';
 
 describe('CallbacksService', () => {
   const add = jest.fn();
   const inc = jest.fn();
   const markCallbackScheduled = jest.fn();
+  const forCreator = jest.fn();
   let allowPrivate = false;
   const sut = new CallbacksService(
     { add } as unknown as Queue,
     { callbacks: { inc } } as unknown as MetricsService,
     { get: () => ({ allowPrivate, timeoutMs: 5000, attempts: 10, backoffMs: 5000 }) } as unknown as ConfigService<AppConfig, true>,
     { markCallbackScheduled } as unknown as TasksRepository,
+    { forCreator } as unknown as WebhookSecretsService,
   );
 
   // Outcomes are asserted through the metric; the logs would only clutter the test output.
@@ -26,6 +29,7 @@ describe('CallbacksService', () => {
     add.mockReset();
     inc.mockReset();
     markCallbackScheduled.mockReset().mockResolvedValue(undefined);
+    forCreator.mockReset().mockResolvedValue({ secret: 's', signer: 'user' });
     allowPrivate = false;
   });
 
@@ -63,17 +67,23 @@ describe('CallbacksService', () => {
   });
 
   it('refuses a loopback callbackUrl at creation as a validation error on callbackUrl', async () => {
-    const err = await sut.assertAllowed('http://127.0.0.1:9/hook', { keyId: 'key-1' }).catch((e: unknown) => e);
+    const err = await sut.assertAllowed('http://127.0.0.1:9/hook', { keyId: 'key-1', userId: 'u1' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ValidationFailedError);
     expect((err as ValidationFailedError).errors).toEqual([{ field: 'callbackUrl', message: expect.stringMatching(/127\.0\.0\.1, a loopback address/) }]);
     allowPrivate = true;
-    await expect(sut.assertAllowed('http://127.0.0.1:9/hook', { keyId: 'key-1' })).resolves.toBeUndefined();
+    await expect(sut.assertAllowed('http://127.0.0.1:9/hook', { keyId: 'key-1', userId: 'u1' })).resolves.toBeUndefined();
   });
 
-  it('refuses any callbackUrl for a task created without an API key (identity-provider token): nothing could sign it', async () => {
+  it('accepts a callbackUrl from an identity-provider token user, making sure the user has a secret to sign it', async () => {
     allowPrivate = true;
-    const err = await sut.assertAllowed('https://example.com/hook', { keyId: null }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(ValidationFailedError);
-    expect((err as ValidationFailedError).errors).toEqual([{ field: 'callbackUrl', message: expect.stringMatching(/API key/) }]);
+    await expect(sut.assertAllowed('http://127.0.0.1:9/hook', { keyId: null, userId: 'u1' })).resolves.toBeUndefined();
+    expect(forCreator).toHaveBeenCalledWith({ keyId: null, userId: 'u1' });
+  });
+
+  it('creates no user secret for a refused URL, nor for an API-key caller (its key signs)', async () => {
+    await expect(sut.assertAllowed('http://127.0.0.1:9/hook', { keyId: null, userId: 'u1' })).rejects.toBeInstanceOf(ValidationFailedError);
+    allowPrivate = true;
+    await sut.assertAllowed('http://127.0.0.1:9/hook', { keyId: 'key-1', userId: 'u1' });
+    expect(forCreator).not.toHaveBeenCalled();
   });
 });

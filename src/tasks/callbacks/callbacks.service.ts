@@ -8,6 +8,7 @@ import { ANALYSIS_QUEUE } from '../../common/queue/queue.module';
 import { AppConfig } from '../../config/config';
 import { MetricsService } from '../../monitoring/metrics.service';
 import type { Principal } from '../../auth/principal';
+import { WebhookSecretsService } from '../../auth/webhook-secrets.service';
 import type { Task } from '../task.entity';
 import { TasksRepository } from '../tasks.repository';
 import { checkCallbackTarget } from './callback-target.util';
@@ -22,22 +23,19 @@ export class CallbacksService {
     private readonly metrics: MetricsService,
     private readonly config: ConfigService<AppConfig, true>,
     private readonly tasks: TasksRepository,
+    private readonly secrets: WebhookSecretsService,
   ) {}
 
   /**
    * At task creation: refuse a URL that resolves to a non-public address (unless allowed) or
-   * does not resolve at all. The worker checks again before every attempt. Callbacks are signed
-   * with the webhook secret of the creating API key, so a task created with an identity-provider
-   * token (no key) cannot have one: refused here rather than silently never sent.
+   * does not resolve at all. The worker checks again before every attempt. Then make sure a
+   * secret will sign it: a task created with an identity-provider token (no key) is signed with
+   * its user's secret, created here on first need so the first delivery has one.
    */
-  async assertAllowed(url: string, creator: Pick<Principal, 'keyId'>): Promise<void> {
-    if (creator.keyId === null) {
-      throw new ValidationFailedError([
-        { field: 'callbackUrl', message: 'callbacks are signed with the webhook secret of an API key; create this task with an API key, not an identity-provider token' },
-      ]);
-    }
+  async assertAllowed(url: string, creator: Pick<Principal, 'keyId' | 'userId'>): Promise<void> {
     const check = await checkCallbackTarget(url, this.config.get('callbacks', { infer: true }).allowPrivate);
     if (check.kind !== 'allowed') throw new ValidationFailedError([{ field: 'callbackUrl', message: check.reason }]);
+    if (creator.keyId === null) await this.secrets.forCreator(creator);
   }
 
   /**
