@@ -79,7 +79,7 @@ export class CreateBatchTaskDto {
   language?: string;
 
   @ApiPropertyOptional({
-    description: 'HTTPS (or HTTP) URL that receives a signed POST when the task completes, fails or is cancelled. Private and loopback addresses are refused unless the operator allows them.',
+    description: 'HTTPS (or HTTP) URL that receives a signed POST when the task completes, fails or is cancelled (verify it with the secret from GET /api/v1/me/webhook-secret). Private and loopback addresses are refused unless the operator allows them.',
     example: 'https://example.com/hooks/sentir',
   })
   @IsOptional()

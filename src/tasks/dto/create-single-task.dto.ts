@@ -30,7 +30,7 @@ export class CreateSingleTaskDto {
 
   @ApiPropertyOptional({
     description:
-      'HTTPS (or HTTP) URL that receives a signed POST when the task completes, fails or is cancelled (see GET /api/v1/keys/current). ' +
+      'HTTPS (or HTTP) URL that receives a signed POST when the task completes, fails or is cancelled (verify it with the secret from GET /api/v1/me/webhook-secret). ' +
       'Private, loopback and link-local addresses are refused unless the operator allows them.',
     example: 'https://example.com/hooks/sentir',
   })
