@@ -48,3 +48,20 @@ describe('OIDC_* configuration', () => {
     expect(issues({ ...issuer, OIDC_ADMIN_CLAIM: 'roles=' })).toEqual([expect.stringMatching(/^OIDC_ADMIN_CLAIM/)]);
   });
 });
+
+describe('configuration errors', () => {
+  it('name each bad variable with what it got, in words an operator reads', () => {
+    const err = (() => {
+      try {
+        buildConfig({ PORT: 'eighty', WORKERS: '-1' });
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    expect(err).toBeInstanceOf(EnvValidationError);
+    // The entry points print an error of this name without its stack (exitOnStartupFailure).
+    expect((err as Error).name).toBe('EnvValidationError');
+    expect((err as EnvValidationError).issues).toEqual(['PORT: must be a number (got "eighty")', expect.stringMatching(/^WORKERS: .*0 \(got "-1"\)$/)]);
+  });
+});

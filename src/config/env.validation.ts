@@ -189,13 +189,19 @@ export class EnvValidationError extends Error {
   }
 }
 
+/** Zod's words, except where they speak of its internals: a coerced non-number reads "received nan". */
+function issueMessage(issue: z.ZodIssue): string {
+  if (issue.code === 'invalid_type' && issue.received === 'nan') return 'must be a number';
+  return issue.message;
+}
+
 export function validateEnv(raw: NodeJS.ProcessEnv): Env {
   // Empty strings mean "unset" so that `FOO= npm start` falls back to the default.
   const cleaned = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = envSchema.safeParse(cleaned);
   if (!parsed.success) {
     throw new EnvValidationError(
-      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${SECRET_VARS.has(String(i.path[0])) ? '[redacted]' : JSON.stringify(cleaned[String(i.path[0])])})`),
+      parsed.error.issues.map((i) => `${i.path.join('.')}: ${issueMessage(i)} (got ${SECRET_VARS.has(String(i.path[0])) ? '[redacted]' : JSON.stringify(cleaned[String(i.path[0])])})`),
     );
   }
   return parsed.data;
