@@ -1,8 +1,8 @@
-import { Controller, Get, Header } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { Controller, Get, Header, HttpCode, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { API_V1 } from '../common/http/api-paths';
 import { ProblemDto } from '../common/problem.dto';
-import { UnauthorizedError } from '../common/errors/domain-error';
+import { ForbiddenError, UnauthorizedError } from '../common/errors/domain-error';
 import { MeDto } from './dto/me.dto';
 import { WebhookSecretDto } from './dto/webhook-secret.dto';
 import { WebhookSecretsService } from './webhook-secrets.service';
@@ -42,5 +42,25 @@ export class MeController {
     // A key revoked since the guard's cached check, or a user deleted meanwhile.
     if (!found) throw new UnauthorizedError('The credential is unknown or has been revoked.');
     return { webhookSecret: found.secret, signer: found.signer };
+  }
+
+  @Post('webhook-secret/rotate')
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({
+    summary: "Replace your user's webhook secret (identity-provider tokens)",
+    description:
+      'The old secret stops signing at once: deliveries still pending are signed with the new one. ' +
+      "An API key's secret lives as long as the key: create a new key and revoke the old one instead (403 here).",
+  })
+  @ApiOkResponse({ type: WebhookSecretDto, description: 'The new secret.' })
+  @ApiForbiddenResponse({ type: ProblemDto, description: 'Called with an API key.' })
+  async rotateWebhookSecret(@CurrentPrincipal() principal: Principal): Promise<WebhookSecretDto> {
+    if (principal.keyId !== null) {
+      throw new ForbiddenError("An API key's webhook secret lives as long as the key: create a new key (`npm run cli -- keys:create`) and revoke this one.");
+    }
+    const secret = await this.secrets.rotateUserSecret(principal.userId);
+    if (!secret) throw new UnauthorizedError('The credential is unknown or has been revoked.');
+    return { webhookSecret: secret, signer: 'user' };
   }
 }

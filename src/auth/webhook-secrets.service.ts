@@ -38,6 +38,18 @@ export class WebhookSecretsService {
     return rows.length ? { secret: rows[0].webhook_secret, signer: 'user' } : null;
   }
 
+  /**
+   * A new secret for a user (identity-provider tokens); null when the user is gone. Deliveries
+   * still pending are signed with it, since every attempt reads the secret afresh.
+   */
+  async rotateUserSecret(userId: string): Promise<string | null> {
+    const [rows]: [{ webhook_secret: string }[], number] = await this.dataSource.query(`UPDATE users SET webhook_secret = $2 WHERE id = $1 RETURNING webhook_secret`, [
+      userId,
+      generateWebhookSecret(),
+    ]);
+    return rows[0]?.webhook_secret ?? null;
+  }
+
   /** The secret that signs this task's callbacks; null when there is none (key revoked, user gone). */
   async forTask(task: { apiKeyId: string | null; userId: string }): Promise<string | null> {
     if (task.apiKeyId !== null) return this.keys.webhookSecretFor(task.apiKeyId);

@@ -141,6 +141,17 @@ describe('identity-provider tokens (OIDC)', () => {
       const current = await alice.get('/api/v1/keys/current');
       expect(current.status).toBe(403);
       expect(current.body.type).toBe(P + 'forbidden');
+
+      // Rotation: a new secret from now on, for every token of the user; the next callback is signed with it.
+      const rotated = await alice.post('/api/v1/me/webhook-secret/rotate');
+      expect(rotated.status).toBe(200);
+      expect(rotated.body).toEqual({ webhookSecret: expect.stringMatching(/^[0-9a-f]{64}$/), signer: 'user' });
+      expect(rotated.body.webhookSecret).not.toBe(first.body.webhookSecret);
+      expect((await alice.get('/api/v1/me/webhook-secret')).body.webhookSecret).toBe(rotated.body.webhookSecret);
+      await alice.post('/api/v1/tasks/single', { text: 'Ahora sí funciona', callbackUrl: `${receiver.url}/hooks/alice` });
+      const [, second] = await eventually(async () => receiver.at('/hooks/alice'), (d) => d.length === 2);
+      expect(verifySignature(rotated.body.webhookSecret, String(second.headers['sentir-signature']), second.raw)).toBe(true);
+      expect(verifySignature(first.body.webhookSecret, String(second.headers['sentir-signature']), second.raw)).toBe(false);
     });
 
     it('API keys keep working alongside, unchanged', async () => {
@@ -153,6 +164,9 @@ describe('identity-provider tokens (OIDC)', () => {
       expect(current.status).toBe(200);
       // For a key, the signing secret is the key's own.
       expect((await client.get('/api/v1/me/webhook-secret')).body).toEqual({ webhookSecret: current.body.webhookSecret, signer: 'api-key' });
+      const rotate = await client.post('/api/v1/me/webhook-secret/rotate');
+      expect(rotate.status).toBe(403);
+      expect(rotate.body.detail).toMatch(/create a new key/);
     });
   });
 
