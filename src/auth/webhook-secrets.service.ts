@@ -30,7 +30,10 @@ export class WebhookSecretsService {
       const secret = await this.keys.webhookSecretFor(creator.keyId);
       return secret ? { secret, signer: 'api-key' } : null;
     }
-    // One statement: concurrent first calls agree on one secret. (TypeORM answers an UPDATE with [rows, count].)
+    // Read first: every task with a callbackUrl comes here, and only the first needs to write.
+    const existing = await this.userSecret(creator.userId);
+    if (existing) return { secret: existing, signer: 'user' };
+    // COALESCE: concurrent first calls agree on one secret. (TypeORM answers an UPDATE with [rows, count].)
     const [rows]: [{ webhook_secret: string }[], number] = await this.dataSource.query(
       `UPDATE users SET webhook_secret = COALESCE(webhook_secret, $2) WHERE id = $1 RETURNING webhook_secret`,
       [creator.userId, generateWebhookSecret()],
@@ -52,8 +55,11 @@ export class WebhookSecretsService {
 
   /** The secret that signs this task's callbacks; null when there is none (key revoked, user gone). */
   async forTask(task: { apiKeyId: string | null; userId: string }): Promise<string | null> {
-    if (task.apiKeyId !== null) return this.keys.webhookSecretFor(task.apiKeyId);
-    const rows: { webhook_secret: string | null }[] = await this.dataSource.query(`SELECT webhook_secret FROM users WHERE id = $1`, [task.userId]);
+    return task.apiKeyId !== null ? this.keys.webhookSecretFor(task.apiKeyId) : this.userSecret(task.userId);
+  }
+
+  private async userSecret(userId: string): Promise<string | null> {
+    const rows: { webhook_secret: string | null }[] = await this.dataSource.query(`SELECT webhook_secret FROM users WHERE id = $1`, [userId]);
     return rows[0]?.webhook_secret ?? null;
   }
 }

@@ -42,7 +42,7 @@ export class CallbackDeliveryService {
     const task = await this.tasks.findById(taskId);
     if (!task?.callbackUrl) return this.skip(taskId, event, 'the task is gone or has no callbackUrl');
     const secret = await this.secrets.forTask(task);
-    if (!secret) return this.skip(taskId, event, 'no webhook secret: the API key that created the task is revoked or gone');
+    if (!secret) return this.skip(taskId, event, 'no webhook secret: the API key that created the task is revoked, or its user is gone');
 
     const { allowPrivate, timeoutMs } = this.config.get('callbacks', { infer: true });
     const target = await checkCallbackTarget(task.callbackUrl, allowPrivate);
