@@ -232,8 +232,9 @@ export class TasksRepository {
     return res.rows;
   }
 
-  async markCallbackScheduled(id: string): Promise<void> {
-    await this.pool().query('UPDATE tasks SET callback_scheduled_at = now() WHERE id = $1', [id]);
+  /** Only for the run that ended: a retry that began meanwhile keeps its own outbox entry open. */
+  async markCallbackScheduled(id: string, run: number): Promise<void> {
+    await this.pool().query('UPDATE tasks SET callback_scheduled_at = now() WHERE id = $1 AND run = $2', [id, run]);
   }
 
   touch(id: string): Promise<unknown> {

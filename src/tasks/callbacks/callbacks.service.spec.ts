@@ -36,13 +36,18 @@ describe('CallbacksService', () => {
   it('enqueues one delivery per task and event, with the configured retries', async () => {
     await expect(sut.schedule({ id: 't1', callbackUrl: 'https://example.com/h', run: 1 }, 'completed')).resolves.toBe(true);
     expect(add).toHaveBeenCalledWith('deliver-callback', { taskId: 't1', event: 'completed' }, { jobId: 't1-cb-completed', attempts: 10, backoff: { type: 'exponential', delay: 5000 } });
-    expect(markCallbackScheduled).toHaveBeenCalledWith('t1');
+    expect(markCallbackScheduled).toHaveBeenCalledWith('t1', 1);
   });
 
   it('gives a retried run its own delivery, so it is neither deduplicated by BullMQ nor by the receiver', async () => {
     await sut.schedule({ id: 't1', callbackUrl: 'https://example.com/h', run: 1 }, 'failed');
     await sut.schedule({ id: 't1', callbackUrl: 'https://example.com/h', run: 2 }, 'failed');
     expect(add.mock.calls.map(([, , opts]) => (opts as { jobId: string }).jobId)).toEqual(['t1-cb-failed', 't1-cb-failed-r2']);
+    // Each run marks only its own outbox entry.
+    expect(markCallbackScheduled.mock.calls).toEqual([
+      ['t1', 1],
+      ['t1', 2],
+    ]);
   });
 
   it('does nothing for a task without callbackUrl (or no task)', async () => {

@@ -62,7 +62,7 @@ export class CallbacksService {
       this.logger.warn({ taskId: task.id, event, err: (err as Error).message }, 'could not enqueue the callback; the reconciler will retry');
       return false;
     }
-    await this.tasks.markCallbackScheduled(task.id).catch((err: Error) => {
+    await this.tasks.markCallbackScheduled(task.id, task.run).catch((err: Error) => {
       this.logger.warn({ taskId: task.id, event, err: err.message }, 'callback enqueued but not marked; the reconciler may enqueue it again');
     });
     return true;
